@@ -1,0 +1,1 @@
+"""licgraph: a GraphQL API for a cloud partner's license management."""

@@ -1,0 +1,3 @@
+from licgraph.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""Engines and transactions for SQLite (embedded default) and PostgreSQL (scale-out)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from licgraph.config import Settings
+
+# Set on a connection whose transaction writes: SQLite then takes the write lock up front
+# (BEGIN IMMEDIATE) instead of failing later when a reader tries to upgrade.
+_WRITE_OPTION = "licgraph_write"
+
+
+class DatabaseURLError(ValueError):
+    """Raised when ``LICGRAPH_DATABASE_URL`` names no engine licgraph supports."""
+
+
+def parse_database_url(url: str) -> URL:
+    """Check that ``url`` is an async SQLite or PostgreSQL URL licgraph can use."""
+    try:
+        parsed = make_url(url)
+    except Exception as error:  # SQLAlchemy raises several types for malformed URLs
+        raise DatabaseURLError(f"database URL {url!r} does not parse: {error}") from None
+    if parsed.drivername not in {"sqlite+aiosqlite", "postgresql+asyncpg"}:
+        raise DatabaseURLError(
+            f"database URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://,"
+            f" got {parsed.drivername}://"
+        )
+    return parsed
+
+
+class Database:
+    """One engine and the two ways to use it: a read connection or a write transaction."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the engine is the embedded SQLite file."""
+        return self.engine.dialect.name == "sqlite"
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads; its transaction is rolled back at the end."""
+        async with self.engine.connect() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+        async with self.engine.connect() as connection:
+            await connection.execution_options(**{_WRITE_OPTION: True})
+            async with connection.begin():
+                yield connection
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def create_database(settings: Settings) -> Database:
+    """Build the engine for ``settings.database_url`` with engine-specific tuning."""
+    url = parse_database_url(settings.database_url)
+    if url.drivername.startswith("sqlite"):
+        engine = create_async_engine(url)
+        _tune_sqlite(engine, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    else:
+        engine = create_async_engine(
+            url,
+            pool_size=settings.db_pool_size,
+            pool_timeout=settings.db_pool_timeout,
+            pool_pre_ping=True,
+        )
+    return Database(engine)
+
+
+def _tune_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let us issue BEGIN ourselves (pysqlite's own transaction handling is off).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        writes = connection.get_execution_options().get(_WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

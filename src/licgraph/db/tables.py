@@ -1,0 +1,201 @@
+"""The tables. Rows stay in this package: repositories turn them into domain values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+# Byte-wise ordering ("C" collation) on PostgreSQL matches SQLite's BINARY collation, so
+# lists sort the same on every engine whatever the server's locale.
+SortKey = String().with_variant(String(collation="C"), "postgresql")
+
+# Stable constraint names make migrations reproducible on every engine.
+SQLModel.metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+metadata = SQLModel.metadata
+
+
+def _tz_datetime(*, nullable: bool = False) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable))
+
+
+def _foreign_key(target: str, *, primary_key: bool = False, nullable: bool = False) -> Any:
+    return Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey(target, ondelete="CASCADE"),
+            primary_key=primary_key,
+            nullable=nullable,
+        )
+    )
+
+
+class CustomerRow(SQLModel, table=True):
+    __tablename__ = "customer"
+    __table_args__ = (Index(None, "name_key", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(sa_column=Column(SortKey, nullable=False))
+    domain: str = Field(unique=True)
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        Index(None, "customer_id", "display_name_key", "id"),
+        Index(None, "customer_id", "usage_location"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _foreign_key("customer.id")
+    display_name: str
+    display_name_key: str = Field(sa_column=Column(SortKey, nullable=False))
+    user_principal_name: str = Field(unique=True)
+    usage_location: str | None = Field(default=None, max_length=2)
+
+
+class ProductRow(SQLModel, table=True):
+    __tablename__ = "product"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "sku_part_number"),
+        CheckConstraint("assigned_licenses >= 0", name="assigned_not_negative"),
+        CheckConstraint("assigned_licenses <= total_licenses", name="never_oversold"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _foreign_key("customer.id")
+    sku_part_number: str
+    name: str
+    total_licenses: int = 0
+    assigned_licenses: int = 0
+
+
+class ServicePlanRow(SQLModel, table=True):
+    __tablename__ = "service_plan"
+    __table_args__ = (Index(None, "product_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = _foreign_key("product.id")
+    name: str
+
+
+class ServicePlanRequirementRow(SQLModel, table=True):
+    """A plan that must stay enabled while ``service_plan_id`` is enabled."""
+
+    __tablename__ = "service_plan_requirement"
+
+    service_plan_id: int = _foreign_key("service_plan.id", primary_key=True)
+    required_service_plan_id: int = _foreign_key("service_plan.id", primary_key=True)
+
+
+class ProductRequirementRow(SQLModel, table=True):
+    """``product_id`` needs at least one of its required products (an add-on and its bases)."""
+
+    __tablename__ = "product_requirement"
+
+    product_id: int = _foreign_key("product.id", primary_key=True)
+    required_product_id: int = _foreign_key("product.id", primary_key=True)
+
+
+class ProductConflictRow(SQLModel, table=True):
+    """Two products one user may not hold together; stored once, lower id first."""
+
+    __tablename__ = "product_conflict"
+    __table_args__ = (
+        CheckConstraint("product_id < conflicting_product_id", name="ordered_pair"),
+    )
+
+    product_id: int = _foreign_key("product.id", primary_key=True)
+    conflicting_product_id: int = _foreign_key("product.id", primary_key=True)
+
+
+class ProductUnavailableLocationRow(SQLModel, table=True):
+    __tablename__ = "product_unavailable_location"
+
+    product_id: int = _foreign_key("product.id", primary_key=True)
+    usage_location: str = Field(primary_key=True, max_length=2)
+
+
+class LicenseAssignmentRow(SQLModel, table=True):
+    __tablename__ = "license_assignment"
+    __table_args__ = (Index(None, "product_id", "user_id"),)
+
+    user_id: int = _foreign_key("user_account.id", primary_key=True)
+    product_id: int = _foreign_key("product.id", primary_key=True)
+    disabled_service_plan_ids: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    assigned_at: datetime = _tz_datetime()
+
+
+class LicenseEventRow(SQLModel, table=True):
+    """One real change, for the customer's change log (newest first by id)."""
+
+    __tablename__ = "license_event"
+    __table_args__ = (
+        Index(None, "customer_id", "id"),
+        Index(None, "customer_id", "user_id", "id"),
+        Index(None, "customer_id", "product_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _foreign_key("customer.id")
+    occurred_at: datetime = _tz_datetime()
+    action: str = Field(max_length=32)
+    user_id: int | None = Field(default=None)
+    product_id: int | None = Field(default=None)
+    actor_name: str
+    actor_role: str = Field(max_length=32)
+    request_id: str = Field(max_length=64)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class IdempotencyRecordRow(SQLModel, table=True):
+    """The first response to a keyed request, replayed to retries with the same input."""
+
+    __tablename__ = "idempotency_record"
+
+    token_id: int = _foreign_key("api_token.id", primary_key=True)
+    key: str = Field(primary_key=True, max_length=255)
+    request_hash: str = Field(max_length=64)
+    response: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _tz_datetime()
+
+
+class ApiTokenRow(SQLModel, table=True):
+    """A bearer token; only a hash of its secret is kept."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    public_id: str = Field(unique=True, max_length=32)
+    secret_hash: str = Field(max_length=64)
+    role: str = Field(max_length=32)
+    customer_id: int | None = _foreign_key("customer.id", nullable=True)
+    created_at: datetime = _tz_datetime()
+    expires_at: datetime | None = _tz_datetime(nullable=True)
+    last_used_at: datetime | None = _tz_datetime(nullable=True)
+    revoked_at: datetime | None = _tz_datetime(nullable=True)

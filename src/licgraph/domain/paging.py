@@ -1,0 +1,96 @@
+"""Keyset paging: validated page requests and opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+Key = tuple[str | int, ...]
+T = TypeVar("T")
+
+_CURSOR_PREFIX = "cursor:v1:"
+
+
+class InvalidPageRequestError(ValueError):
+    """Raised when paging arguments are out of range, combined wrongly or do not decode."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """One page of a keyset-ordered list: ``limit`` rows after or before a key, or from an end.
+
+    ``backwards`` pages come from the end of the list (``last``/``before``); rows are still
+    returned in list order.
+    """
+
+    limit: int
+    after: Key | None = None
+    before: Key | None = None
+    backwards: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """Rows of one page in list order, with whether more rows lie on either side."""
+
+    rows: list[T]
+    has_previous: bool
+    has_next: bool
+
+
+def encode_cursor(kind: str, key: Key) -> str:
+    """An opaque, URL-safe cursor for the row with ``key`` in a list of ``kind``."""
+    payload = json.dumps([kind, *key], separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode((_CURSOR_PREFIX + payload).encode()).decode()
+
+
+def decode_cursor(kind: str, cursor: str, shape: tuple[type, ...]) -> Key:
+    """The key inside ``cursor``; refuses cursors of another list or of the wrong shape."""
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
+        if not text.startswith(_CURSOR_PREFIX):
+            raise ValueError(text)
+        decoded = json.loads(text.removeprefix(_CURSOR_PREFIX))
+    except (ValueError, UnicodeError, binascii.Error) as error:
+        raise InvalidPageRequestError(f"cursor {cursor!r} is not valid") from error
+    if not isinstance(decoded, list) or not decoded or decoded[0] != kind:
+        raise InvalidPageRequestError(f"cursor {cursor!r} does not belong to this list")
+    key = tuple(decoded[1:])
+    if len(key) != len(shape) or not all(_is(value, kind_) for value, kind_ in zip(key, shape)):
+        raise InvalidPageRequestError(f"cursor {cursor!r} is not valid")
+    return key
+
+
+def _is(value: object, expected: type) -> bool:
+    # bool is an int in Python; a cursor never holds one.
+    return isinstance(value, expected) and not isinstance(value, bool)
+
+
+def page_request(
+    *,
+    first: int | None,
+    after: Key | None,
+    last: int | None,
+    before: Key | None,
+    default_size: int,
+    max_size: int,
+) -> PageRequest:
+    """Validate Relay paging arguments (already decoded) into one keyset page request."""
+    if first is not None and last is not None:
+        raise InvalidPageRequestError("pass either `first` or `last`, not both")
+    for name, size in (("first", first), ("last", last)):
+        if size is not None and not 0 <= size <= max_size:
+            raise InvalidPageRequestError(f"`{name}` must be between 0 and {max_size}, got {size}")
+    if last is not None or (first is None and before is not None and after is None):
+        return PageRequest(
+            limit=last if last is not None else default_size,
+            after=after,
+            before=before,
+            backwards=True,
+        )
+    return PageRequest(
+        limit=first if first is not None else default_size, after=after, before=before
+    )

@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from licgraph.config import Settings
@@ -59,6 +60,15 @@ class Database:
             await connection.execution_options(**{_WRITE_OPTION: True})
             async with connection.begin():
                 yield connection
+
+    async def is_reachable(self) -> bool:
+        """Whether the database answers a trivial query right now."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except (OSError, SQLAlchemyError):
+            return False
+        return True
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -15,8 +15,11 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
 # Byte-wise ordering ("C" collation) on PostgreSQL matches SQLite's BINARY collation, so
@@ -36,8 +39,25 @@ SQLModel.metadata = MetaData(
 metadata = SQLModel.metadata
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every engine (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:  # noqa: ARG002 - SQLAlchemy's signature
+        if value is not None and value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware one")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:  # noqa: ARG002 - SQLAlchemy's signature
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _tz_datetime(*, nullable: bool = False) -> Any:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable))
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable))
 
 
 def _foreign_key(target: str, *, primary_key: bool = False, nullable: bool = False) -> Any:
@@ -123,9 +143,7 @@ class ProductConflictRow(SQLModel, table=True):
     """Two products one user may not hold together; stored once, lower id first."""
 
     __tablename__ = "product_conflict"
-    __table_args__ = (
-        CheckConstraint("product_id < conflicting_product_id", name="ordered_pair"),
-    )
+    __table_args__ = (CheckConstraint("product_id < conflicting_product_id", name="ordered_pair"),)
 
     product_id: int = _foreign_key("product.id", primary_key=True)
     conflicting_product_id: int = _foreign_key("product.id", primary_key=True)
@@ -199,3 +217,22 @@ class ApiTokenRow(SQLModel, table=True):
     expires_at: datetime | None = _tz_datetime(nullable=True)
     last_used_at: datetime | None = _tz_datetime(nullable=True)
     revoked_at: datetime | None = _tz_datetime(nullable=True)
+
+
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table behind a SQLModel class (typed, unlike ``model.__table__``)."""
+    return metadata.tables[str(model.__tablename__)]
+
+
+customer_table = _table(CustomerRow)
+user_table = _table(UserRow)
+product_table = _table(ProductRow)
+service_plan_table = _table(ServicePlanRow)
+service_plan_requirement_table = _table(ServicePlanRequirementRow)
+product_requirement_table = _table(ProductRequirementRow)
+product_conflict_table = _table(ProductConflictRow)
+product_unavailable_location_table = _table(ProductUnavailableLocationRow)
+license_assignment_table = _table(LicenseAssignmentRow)
+license_event_table = _table(LicenseEventRow)
+idempotency_record_table = _table(IdempotencyRecordRow)
+api_token_table = _table(ApiTokenRow)

@@ -19,3 +19,13 @@ class User:
 def sort_key(display_name: str) -> str:
     """The key lists are ordered by: case-insensitive, identical on every database engine."""
     return display_name.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class UserFilter:
+    """Narrows a customer's user list; every given condition must hold."""
+
+    holding_product_id: int | None = None
+    lacking_product_id: int | None = None
+    usage_location: str | None = None
+    has_usage_location: bool | None = None

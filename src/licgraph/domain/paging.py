@@ -59,7 +59,9 @@ def decode_cursor(kind: str, cursor: str, shape: tuple[type, ...]) -> Key:
     if not isinstance(decoded, list) or not decoded or decoded[0] != kind:
         raise InvalidPageRequestError(f"cursor {cursor!r} does not belong to this list")
     key = tuple(decoded[1:])
-    if len(key) != len(shape) or not all(_is(value, kind_) for value, kind_ in zip(key, shape)):
+    if len(key) != len(shape) or not all(
+        _is(value, kind_) for value, kind_ in zip(key, shape, strict=True)
+    ):
         raise InvalidPageRequestError(f"cursor {cursor!r} is not valid")
     return key
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass, field
+
+from licgraph.domain.directory import User
 
 
 class AssignmentState(enum.Enum):
@@ -22,3 +25,11 @@ def assignment_state(*, selected: int, holding: int) -> AssignmentState:
     if holding == selected:
         return AssignmentState.ALL
     return AssignmentState.SOME
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionHoldings:
+    """The selected users that exist in one customer, in list order, and who holds what."""
+
+    users: list[User]
+    holders_by_product_id: dict[int, list[User]] = field(default_factory=dict)

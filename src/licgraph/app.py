@@ -1,0 +1,44 @@
+"""The Starlette application: /graphql (with GraphiQL), /healthz and /readyz."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from licgraph.config import Settings
+from licgraph.db.engine import Database, create_database
+from licgraph.graphql.http import GraphQLEndpoint
+from licgraph.graphql.schema import create_schema
+
+
+def create_app(settings: Settings, *, database: Database | None = None) -> Starlette:
+    """The ASGI app; it owns ``database`` (created from settings unless given) for its lifetime."""
+    database = database or create_database(settings)
+    endpoint = GraphQLEndpoint(create_schema(settings), database=database, settings=settings)
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        if await database.is_reachable():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "database unreachable"}, status_code=503)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await database.dispose()
+
+    return Starlette(
+        routes=[
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,1 @@
+"""Async repositories: SQL in, domain values out."""

@@ -1,0 +1,68 @@
+"""Licenses held by users, read per user or per selection of users."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from licgraph.db.repositories.users import COLUMNS as USER_COLUMNS
+from licgraph.db.repositories.users import ORDER as USER_ORDER
+from licgraph.db.repositories.users import to_user
+from licgraph.db.tables import license_assignment_table, user_table
+from licgraph.domain.directory import User
+from licgraph.domain.licenses import LicenseAssignment
+from licgraph.domain.selection import SelectionHoldings
+
+_assignment = license_assignment_table
+_user = user_table
+
+
+def to_assignment(row: Any) -> LicenseAssignment:
+    """A domain license from an assignment row."""
+    return LicenseAssignment(
+        user_id=row.user_id,
+        product_id=row.product_id,
+        disabled_service_plan_ids=frozenset(row.disabled_service_plan_ids),
+        assigned_at=row.assigned_at,
+    )
+
+
+class AssignmentRepository:
+    """Reads license assignments in batches."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def by_user_ids(self, user_ids: Sequence[int]) -> dict[int, list[LicenseAssignment]]:
+        """Each user's licenses, ordered by product id."""
+        query = (
+            select(_assignment)
+            .where(_assignment.c.user_id.in_(user_ids))
+            .order_by(_assignment.c.user_id, _assignment.c.product_id)
+        )
+        licenses: dict[int, list[LicenseAssignment]] = defaultdict(list)
+        for row in await self._connection.execute(query):
+            licenses[row.user_id].append(to_assignment(row))
+        return licenses
+
+    async def holdings_of_selection(
+        self, *, customer_id: int, user_ids: Sequence[int]
+    ) -> SelectionHoldings:
+        """Who among the selected users holds each product: one statement for all products."""
+        query = (
+            select(*USER_COLUMNS, _assignment.c.product_id)
+            .select_from(_user.outerjoin(_assignment, _assignment.c.user_id == _user.c.id))
+            .where(_user.c.customer_id == customer_id, _user.c.id.in_(user_ids))
+            .order_by(*USER_ORDER)
+        )
+        users: dict[int, User] = {}
+        holders: dict[int, list[User]] = defaultdict(list)
+        for row in await self._connection.execute(query):
+            user = users.setdefault(row.id, to_user(row))
+            if row.product_id is not None:
+                holders[row.product_id].append(user)
+        return SelectionHoldings(users=list(users.values()), holders_by_product_id=dict(holders))

@@ -1,0 +1,149 @@
+"""Products (a customer's entitlements) and the catalog rules attached to them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from licgraph.db.tables import (
+    product_conflict_table,
+    product_requirement_table,
+    product_table,
+    product_unavailable_location_table,
+    service_plan_requirement_table,
+    service_plan_table,
+)
+from licgraph.domain.catalog import Product, ProductRules, ServicePlan
+
+_product = product_table
+_plan = service_plan_table
+_plan_requirement = service_plan_requirement_table
+_requirement = product_requirement_table
+_conflict = product_conflict_table
+_unavailable = product_unavailable_location_table
+_PRODUCT_COLUMNS = (
+    _product.c.id,
+    _product.c.customer_id,
+    _product.c.sku_part_number,
+    _product.c.name,
+    _product.c.total_licenses,
+    _product.c.assigned_licenses,
+)
+
+Links = dict[int, set[Any]]
+
+
+def _to_product(row: Any) -> Product:
+    return Product(
+        id=row.id,
+        customer_id=row.customer_id,
+        sku_part_number=row.sku_part_number,
+        name=row.name,
+        total_licenses=row.total_licenses,
+        assigned_licenses=row.assigned_licenses,
+    )
+
+
+class ProductRepository:
+    """Reads products and their rules in batches (one statement per kind of fact)."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def by_customer_ids(self, customer_ids: Sequence[int]) -> dict[int, list[Product]]:
+        """Each customer's products, ordered by name then id."""
+        query = (
+            select(*_PRODUCT_COLUMNS)
+            .where(_product.c.customer_id.in_(customer_ids))
+            .order_by(_product.c.name, _product.c.id)
+        )
+        products: dict[int, list[Product]] = defaultdict(list)
+        for row in await self._connection.execute(query):
+            products[row.customer_id].append(_to_product(row))
+        return products
+
+    async def by_ids(self, ids: Sequence[int]) -> dict[int, Product]:
+        """The products with these ids that exist, whatever their customer."""
+        rows = await self._connection.execute(
+            select(*_PRODUCT_COLUMNS).where(_product.c.id.in_(ids))
+        )
+        return {row.id: _to_product(row) for row in rows}
+
+    async def service_plans_by_ids(self, ids: Sequence[int]) -> dict[int, ServicePlan]:
+        """The service plans with these ids that exist, with their own requirements."""
+        rows = list(await self._connection.execute(select(_plan).where(_plan.c.id.in_(ids))))
+        requirements = await self._plan_requirements([row.id for row in rows])
+        return {row.id: _to_plan(row, requirements) for row in rows}
+
+    async def rules_by_product_ids(self, ids: Sequence[int]) -> dict[int, ProductRules]:
+        """The catalog facts of each product (every id gets rules, empty when it has none)."""
+        plans = await self._plans_of_products(ids)
+        requirements = await self._links(
+            _requirement.c.product_id, _requirement.c.required_product_id, ids
+        )
+        unavailable = await self._links(
+            _unavailable.c.product_id, _unavailable.c.usage_location, ids
+        )
+        conflicts = await self._conflicts(ids)
+        return {
+            product_id: ProductRules(
+                product_id=product_id,
+                required_product_ids=frozenset(requirements.get(product_id, ())),
+                conflicting_product_ids=frozenset(conflicts.get(product_id, ())),
+                unavailable_usage_locations=frozenset(unavailable.get(product_id, ())),
+                service_plans=tuple(plans.get(product_id, ())),
+            )
+            for product_id in ids
+        }
+
+    async def _plans_of_products(self, product_ids: Sequence[int]) -> dict[int, list[ServicePlan]]:
+        query = (
+            select(_plan)
+            .where(_plan.c.product_id.in_(product_ids))
+            .order_by(_plan.c.name, _plan.c.id)
+        )
+        rows = list(await self._connection.execute(query))
+        requirements = await self._plan_requirements([row.id for row in rows])
+        plans: dict[int, list[ServicePlan]] = defaultdict(list)
+        for row in rows:
+            plans[row.product_id].append(_to_plan(row, requirements))
+        return plans
+
+    async def _plan_requirements(self, plan_ids: Sequence[int]) -> Links:
+        return await self._links(
+            _plan_requirement.c.service_plan_id,
+            _plan_requirement.c.required_service_plan_id,
+            plan_ids,
+        )
+
+    async def _links(self, source: Any, target: Any, ids: Sequence[int]) -> Links:
+        links: Links = defaultdict(set)
+        for owner, linked in await self._connection.execute(
+            select(source, target).where(source.in_(ids))
+        ):
+            links[owner].add(linked)
+        return links
+
+    async def _conflicts(self, ids: Sequence[int]) -> Links:
+        # Pairs are stored once (lower id first); read them from both sides.
+        a, b = _conflict.c.product_id, _conflict.c.conflicting_product_id
+        links: Links = defaultdict(set)
+        for first, second in await self._connection.execute(
+            select(a, b).where(or_(a.in_(ids), b.in_(ids)))
+        ):
+            links[first].add(second)
+            links[second].add(first)
+        return links
+
+
+def _to_plan(row: Any, requirements: Links) -> ServicePlan:
+    return ServicePlan(
+        id=row.id,
+        product_id=row.product_id,
+        name=row.name,
+        required_service_plan_ids=frozenset(requirements.get(row.id, ())),
+    )

@@ -1,0 +1,1 @@
+"""The HTTP face: Strawberry types, resolvers, loaders and the error policy."""

@@ -1,0 +1,70 @@
+"""One place that decides what an error tells the client: a code always, internals never."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import structlog
+from strawberry.extensions import SchemaExtension
+
+from graphql import GraphQLError
+
+log = structlog.get_logger(__name__)
+
+INTERNAL_MESSAGE = "Internal server error; quote the request id to support."
+
+
+class ErrorPolicy(SchemaExtension):
+    """Give every top-level error an ``extensions.code`` and mask unexpected exceptions.
+
+    Errors raised on purpose (``ClientError``) keep their message and code. Parse and
+    validation errors stay readable (GraphiQL relies on them). Anything else is logged with
+    the request id and reaches the client as INTERNAL_SERVER_ERROR with that id only.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [self._classify(error) for error in errors]
+
+    def _classify(self, error: GraphQLError) -> GraphQLError:
+        if error.extensions and "code" in error.extensions:
+            return error
+        if error.original_error is not None:
+            return self._masked(error)
+        return _with_code(error, self._pre_execution_code(error))
+
+    def _pre_execution_code(self, error: GraphQLError) -> str:
+        if self.execution_context.graphql_document is None:
+            return "GRAPHQL_PARSE_FAILED"
+        if error.message.startswith("Variable '$"):
+            return "BAD_USER_INPUT"
+        return "GRAPHQL_VALIDATION_FAILED"
+
+    def _masked(self, error: GraphQLError) -> GraphQLError:
+        request_id = getattr(self.execution_context.context, "request_id", None)
+        log.error(
+            "unexpected error",
+            request_id=request_id,
+            path=error.path,
+            exc_info=error.original_error,
+        )
+        return GraphQLError(
+            INTERNAL_MESSAGE,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        )
+
+
+def _with_code(error: GraphQLError, code: str) -> GraphQLError:
+    return GraphQLError(
+        error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={**(error.extensions or {}), "code": code},
+    )

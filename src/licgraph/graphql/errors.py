@@ -1,0 +1,32 @@
+"""Top-level GraphQL errors the API raises on purpose, each with an ``extensions.code``."""
+
+from __future__ import annotations
+
+from graphql import GraphQLError
+
+
+class ClientError(GraphQLError):
+    """Raised when the caller did something the API refuses; carries a machine-readable code."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str, **extensions: object) -> None:
+        super().__init__(message, extensions={"code": self.code, **extensions})
+
+
+class BadUserInputError(ClientError):
+    """Raised when an argument is malformed or out of range; nothing was changed."""
+
+    code = "BAD_USER_INPUT"
+
+
+class ForbiddenError(ClientError):
+    """Raised when the caller's role may not do what it asked; nothing was changed."""
+
+    code = "FORBIDDEN"
+
+
+class UnauthenticatedError(ClientError):
+    """Raised when a request carries no valid bearer token."""
+
+    code = "UNAUTHENTICATED"

@@ -1,0 +1,38 @@
+"""Opaque Relay global ids: base64 of ``TypeName:primary_key``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+_ID_SHAPE = re.compile(r"^([A-Za-z]+):([1-9][0-9]{0,17})$")
+
+
+class InvalidGlobalIdError(ValueError):
+    """Raised when a global id does not decode, or names another type than the one expected."""
+
+
+def to_global_id(type_name: str, pk: int) -> str:
+    """The public id of the ``type_name`` row with primary key ``pk``."""
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def from_global_id(global_id: str) -> tuple[str, int]:
+    """The type name and primary key inside ``global_id``."""
+    try:
+        text = base64.b64decode(global_id.encode("ascii"), validate=True).decode("ascii")
+    except (ValueError, UnicodeError, binascii.Error):
+        raise InvalidGlobalIdError(f"{global_id!r} is not a valid id") from None
+    match = _ID_SHAPE.match(text)
+    if match is None:
+        raise InvalidGlobalIdError(f"{global_id!r} is not a valid id")
+    return match.group(1), int(match.group(2))
+
+
+def pk_of(global_id: str, type_name: str) -> int:
+    """The primary key of a ``type_name`` id; any other id is refused."""
+    found_type, pk = from_global_id(global_id)
+    if found_type != type_name:
+        raise InvalidGlobalIdError(f"{global_id!r} is not a {type_name} id")
+    return pk

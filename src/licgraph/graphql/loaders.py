@@ -1,0 +1,103 @@
+"""Per-request DataLoaders: each batch of keys costs one repository call (one SQL statement)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from licgraph.db.engine import Database
+from licgraph.db.repositories.assignments import AssignmentRepository
+from licgraph.db.repositories.customers import CustomerRepository
+from licgraph.db.repositories.products import ProductRepository
+from licgraph.db.repositories.users import UserRepository
+from licgraph.domain.catalog import Customer, Product, ProductRules, ServicePlan
+from licgraph.domain.directory import User
+from licgraph.domain.licenses import LicenseAssignment
+from licgraph.domain.selection import SelectionHoldings
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+# A selection of users within one customer: (customer id, sorted distinct user ids).
+SelectionKey = tuple[int, tuple[int, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Loaders:
+    """The loaders of one request; built fresh for every request, never shared."""
+
+    customer_by_id: DataLoader[int, Customer | None]
+    user_by_id: DataLoader[int, User | None]
+    product_by_id: DataLoader[int, Product | None]
+    service_plan_by_id: DataLoader[int, ServicePlan | None]
+    products_by_customer_id: DataLoader[int, list[Product]]
+    rules_by_product_id: DataLoader[int, ProductRules]
+    licenses_by_user_id: DataLoader[int, list[LicenseAssignment]]
+    holdings_by_selection: DataLoader[SelectionKey, SelectionHoldings]
+
+
+def _by_key(
+    fetch: Callable[[Sequence[K]], Awaitable[Mapping[K, V]]], missing: Callable[[], V]
+) -> Callable[[list[K]], Awaitable[list[V]]]:
+    """A batch function answering in key order, with ``missing()`` for absent keys."""
+
+    async def load(keys: list[K]) -> list[V]:
+        found = await fetch(keys)
+        return [found.get(key, missing()) for key in keys]
+
+    return load
+
+
+def create_loaders(database: Database) -> Loaders:
+    """Fresh loaders over ``database`` for one request."""
+
+    async def customers(ids: Sequence[int]) -> Mapping[int, Customer]:
+        async with database.connect() as connection:
+            return await CustomerRepository(connection).by_ids(ids)
+
+    async def users(ids: Sequence[int]) -> Mapping[int, User]:
+        async with database.connect() as connection:
+            return await UserRepository(connection).by_ids(ids)
+
+    async def products(ids: Sequence[int]) -> Mapping[int, Product]:
+        async with database.connect() as connection:
+            return await ProductRepository(connection).by_ids(ids)
+
+    async def plans(ids: Sequence[int]) -> Mapping[int, ServicePlan]:
+        async with database.connect() as connection:
+            return await ProductRepository(connection).service_plans_by_ids(ids)
+
+    async def products_of_customers(ids: Sequence[int]) -> Mapping[int, list[Product]]:
+        async with database.connect() as connection:
+            return await ProductRepository(connection).by_customer_ids(ids)
+
+    async def rules(ids: Sequence[int]) -> Mapping[int, ProductRules]:
+        async with database.connect() as connection:
+            return await ProductRepository(connection).rules_by_product_ids(ids)
+
+    async def licenses(ids: Sequence[int]) -> Mapping[int, list[LicenseAssignment]]:
+        async with database.connect() as connection:
+            return await AssignmentRepository(connection).by_user_ids(ids)
+
+    async def selections(keys: list[SelectionKey]) -> list[SelectionHoldings]:
+        # Distinct selections in one request are rare (one per screen); one statement each.
+        async with database.connect() as connection:
+            repository = AssignmentRepository(connection)
+            return [
+                await repository.holdings_of_selection(customer_id=customer_id, user_ids=ids)
+                for customer_id, ids in keys
+            ]
+
+    return Loaders(
+        customer_by_id=DataLoader(_by_key(customers, lambda: None)),
+        user_by_id=DataLoader(_by_key(users, lambda: None)),
+        product_by_id=DataLoader(_by_key(products, lambda: None)),
+        service_plan_by_id=DataLoader(_by_key(plans, lambda: None)),
+        products_by_customer_id=DataLoader(_by_key(products_of_customers, list)),
+        rules_by_product_id=DataLoader(_by_key(rules, lambda: ProductRules(product_id=0))),
+        licenses_by_user_id=DataLoader(_by_key(licenses, list)),
+        holdings_by_selection=DataLoader(selections),
+    )

@@ -1,0 +1,40 @@
+"""The schema object, its protective extensions, and the SDL export."""
+
+from __future__ import annotations
+
+from strawberry import Schema
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+
+from graphql import build_schema, lexicographic_sort_schema, print_schema
+from licgraph.config import Settings
+from licgraph.graphql.error_policy import ErrorPolicy
+from licgraph.graphql.types.query import Query
+
+
+def create_schema(settings: Settings) -> Schema:
+    """The schema with limits from ``settings``; extensions are factories (fresh per request)."""
+    return Schema(
+        query=Query,
+        extensions=[
+            ErrorPolicy,
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            ParserCache,
+            ValidationCache,
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        ],
+    )
+
+
+def export_schema() -> str:
+    """The SDL of the schema, sorted for stable diffs (what `schema.graphql` holds)."""
+    # Strawberry's own sort_schema option rebuilds enum types and breaks enum output
+    # (0.341), so sort a copy built from the SDL instead.
+    sdl = create_schema(Settings()).as_str()
+    return print_schema(lexicographic_sort_schema(build_schema(sdl))) + "\n"

@@ -1,0 +1,1 @@
+"""GraphQL object types; each wraps a domain value, never a table row."""

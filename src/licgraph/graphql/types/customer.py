@@ -1,0 +1,152 @@
+"""Customers of the partner, with their users and products."""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+import strawberry
+
+from licgraph.domain.catalog import Customer as DomainCustomer
+from licgraph.domain.directory import User as DomainUser
+from licgraph.domain.directory import UserFilter as DomainUserFilter
+from licgraph.domain.directory import sort_key
+from licgraph.domain.paging import Key
+from licgraph.graphql.arguments import id_argument, id_list_argument
+from licgraph.graphql.context import Info
+from licgraph.graphql.ids import to_global_id
+from licgraph.graphql.paging import paging_arguments, to_connection
+from licgraph.graphql.types.product import Product
+from licgraph.graphql.types.relay import Connection, Node
+from licgraph.graphql.types.user import User
+from licgraph.services.directory import count_users, page_users
+
+USER_LIST = "users"
+USER_KEY_SHAPE = (str, int)
+FIRST = "Rows from the start (or after `after`); at most 100."
+LAST = "Rows from the end (or before `before`); at most 100. `last` alone gives the last page."
+
+
+@strawberry.input(description="Conditions on a customer's users; all given ones must hold.")
+class UserFilter:
+    holding_product: strawberry.ID | None = strawberry.field(
+        default=None, description="Only users who hold this product."
+    )
+    lacking_product: strawberry.ID | None = strawberry.field(
+        default=None, description="Only users who do not hold this product."
+    )
+    usage_location: str | None = strawberry.field(
+        default=None, description="Only users with this usage location (ISO 3166 alpha-2)."
+    )
+    has_usage_location: bool | None = strawberry.field(
+        default=None, description="true: only users with a usage location; false: only without."
+    )
+
+    def to_domain(self) -> DomainUserFilter:
+        return DomainUserFilter(
+            holding_product_id=_optional_id(self.holding_product, "Product"),
+            lacking_product_id=_optional_id(self.lacking_product, "Product"),
+            usage_location=self.usage_location.upper() if self.usage_location else None,
+            has_usage_location=self.has_usage_location,
+        )
+
+
+def _optional_id(global_id: strawberry.ID | None, type_name: str) -> int | None:
+    return None if global_id is None else id_argument(global_id, type_name)
+
+
+def user_key(user: DomainUser) -> Key:
+    """The position of a user in the list order (display name case-insensitively, then id)."""
+    return (sort_key(user.display_name), user.id)
+
+
+@strawberry.type(description="A customer account of the partner.")
+class Customer(Node):
+    pk: strawberry.Private[int]
+    name: str = strawberry.field(description="The customer's name.")
+    domain: str = strawberry.field(description="The customer's primary domain.")
+
+    @classmethod
+    def from_domain(cls, customer: DomainCustomer) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Customer", customer.id)),
+            pk=customer.id,
+            name=customer.name,
+            domain=customer.domain,
+        )
+
+    @strawberry.field(
+        description="The customer's users, sorted by display name (case-insensitive) then id."
+    )
+    async def users(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Part of a display name or sign-in name."),
+        ] = None,
+        filter: Annotated[
+            UserFilter | None, strawberry.argument(description="Conditions on users.")
+        ] = None,
+    ) -> Connection[User]:
+        request = paging_arguments(
+            kind=USER_LIST,
+            shape=USER_KEY_SHAPE,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            settings=info.context.settings,
+        )
+        user_filter = filter.to_domain() if filter else DomainUserFilter()
+        database = info.context.database
+        page = await page_users(
+            database=database,
+            customer_id=self.pk,
+            search=search,
+            user_filter=user_filter,
+            request=request,
+        )
+
+        async def count_total() -> int:
+            return await count_users(
+                database=database, customer_id=self.pk, search=search, user_filter=user_filter
+            )
+
+        return to_connection(
+            page, kind=USER_LIST, key=user_key, node=User.from_domain, count_total=count_total
+        )
+
+    @strawberry.field(
+        description="The given users of this customer, sorted like `users`; "
+        "ids of other customers or of no user are left out."
+    )
+    async def users_by_ids(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="User ids.")],
+    ) -> list[User]:
+        pks = id_list_argument(ids, "User", settings=info.context.settings, argument="ids")
+        holdings = await info.context.loaders.holdings_by_selection.load(
+            (self.pk, tuple(sorted(pks)))
+        )
+        return [User.from_domain(user) for user in holdings.users]
+
+    @strawberry.field(description="Every product the customer is entitled to, by name.")
+    async def products(self, info: Info) -> list[Product]:
+        products = await info.context.loaders.products_by_customer_id.load(self.pk)
+        return [Product.from_domain(product) for product in products]
+
+    @strawberry.field(description="One of the customer's products; null if it is not theirs.")
+    async def product(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A Product id.")],
+    ) -> Product | None:
+        product = await info.context.loaders.product_by_id.load(id_argument(id, "Product"))
+        if product is None or product.customer_id != self.pk:
+            return None
+        return Product.from_domain(product)

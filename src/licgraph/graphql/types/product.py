@@ -1,0 +1,175 @@
+"""Products a customer is entitled to, their service plans, and licenses that use them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+
+from licgraph.domain.catalog import Product as DomainProduct
+from licgraph.domain.catalog import ServicePlan as DomainServicePlan
+from licgraph.domain.licenses import LicenseAssignment as DomainLicense
+from licgraph.domain.selection import AssignmentState, assignment_state
+from licgraph.graphql.arguments import id_list_argument
+from licgraph.graphql.context import Info
+from licgraph.graphql.ids import to_global_id
+from licgraph.graphql.types.relay import Node
+
+if TYPE_CHECKING:
+    from licgraph.domain.selection import SelectionHoldings
+    from licgraph.graphql.types.user import User
+
+UserRef = Annotated["User", strawberry.lazy("licgraph.graphql.types.user")]
+
+AssignmentStateEnum = strawberry.enum(
+    AssignmentState,
+    name="AssignmentState",
+    description="Whether ALL, SOME or NONE of the given users hold a product.",
+)
+
+SELECTED_USERS = "Selected users (User ids); ids of other customers are ignored."
+
+
+@strawberry.type(description="A service inside a product that can be switched off per user.")
+class ServicePlan(Node):
+    pk: strawberry.Private[int]
+    required_pks: strawberry.Private[frozenset[int]]
+    name: str = strawberry.field(description="The plan's name.")
+
+    @classmethod
+    def from_domain(cls, plan: DomainServicePlan) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("ServicePlan", plan.id)),
+            pk=plan.id,
+            required_pks=plan.required_service_plan_ids,
+            name=plan.name,
+        )
+
+    @strawberry.field(
+        description="Plans of the same product that must stay enabled while this one is enabled."
+    )
+    async def required_service_plans(self, info: Info) -> list[ServicePlan]:
+        plans = await info.context.loaders.service_plan_by_id.load_many(sorted(self.required_pks))
+        return [ServicePlan.from_domain(plan) for plan in plans if plan is not None]
+
+
+@strawberry.type(description="A customer's entitlement to a product: its seats and its rules.")
+class Product(Node):
+    pk: strawberry.Private[int]
+    customer_pk: strawberry.Private[int]
+    sku_part_number: str = strawberry.field(description="The product's SKU, e.g. SPE_E3.")
+    name: str = strawberry.field(description="The product's display name.")
+    total_licenses: int = strawberry.field(description="Seats the customer owns.")
+    assigned_licenses: int = strawberry.field(description="Seats held by users.")
+    available_licenses: int = strawberry.field(
+        description="Seats free to assign (0: offer to buy more)."
+    )
+
+    @classmethod
+    def from_domain(cls, product: DomainProduct) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("Product", product.id)),
+            pk=product.id,
+            customer_pk=product.customer_id,
+            sku_part_number=product.sku_part_number,
+            name=product.name,
+            total_licenses=product.total_licenses,
+            assigned_licenses=product.assigned_licenses,
+            available_licenses=product.available_licenses,
+        )
+
+    @strawberry.field(description="Service plans the product contains, by name.")
+    async def service_plans(self, info: Info) -> list[ServicePlan]:
+        rules = await info.context.loaders.rules_by_product_id.load(self.pk)
+        return [ServicePlan.from_domain(plan) for plan in rules.service_plans]
+
+    @strawberry.field(
+        description="Products of which a user needs at least one to hold this one (empty: none)."
+    )
+    async def required_products(self, info: Info) -> list[Product]:
+        rules = await info.context.loaders.rules_by_product_id.load(self.pk)
+        return await _products(info, rules.required_product_ids)
+
+    @strawberry.field(description="Products a user may not hold together with this one.")
+    async def conflicting_products(self, info: Info) -> list[Product]:
+        rules = await info.context.loaders.rules_by_product_id.load(self.pk)
+        return await _products(info, rules.conflicting_product_ids)
+
+    @strawberry.field(
+        description="Usage locations (ISO 3166 alpha-2) where the product can't be assigned; "
+        "empty: available everywhere."
+    )
+    async def unavailable_usage_locations(self, info: Info) -> list[str]:
+        rules = await info.context.loaders.rules_by_product_id.load(self.pk)
+        return sorted(rules.unavailable_usage_locations)
+
+    @strawberry.field(
+        description="Whether ALL, SOME or NONE of the given users hold this product "
+        "(an empty selection gives NONE).",
+    )
+    async def assignment_state(
+        self,
+        info: Info,
+        user_ids: Annotated[list[strawberry.ID], strawberry.argument(description=SELECTED_USERS)],
+    ) -> AssignmentStateEnum:  # type: ignore[valid-type]
+        holdings = await self._holdings(info, user_ids)
+        holding = len(holdings.holders_by_product_id.get(self.pk, ()))
+        return assignment_state(selected=len(holdings.users), holding=holding)
+
+    @strawberry.field(description="Those of the given users who hold this product, sorted by name.")
+    async def assigned_users(
+        self,
+        info: Info,
+        user_ids: Annotated[list[strawberry.ID], strawberry.argument(description=SELECTED_USERS)],
+    ) -> list[UserRef]:
+        from licgraph.graphql.types.user import User  # noqa: PLC0415 - user.py imports this module
+
+        holdings = await self._holdings(info, user_ids)
+        return [User.from_domain(user) for user in holdings.holders_by_product_id.get(self.pk, ())]
+
+    async def _holdings(self, info: Info, user_ids: list[strawberry.ID]) -> SelectionHoldings:
+        pks = id_list_argument(user_ids, "User", settings=info.context.settings, argument="userIds")
+        key = (self.customer_pk, tuple(sorted(pks)))
+        return await info.context.loaders.holdings_by_selection.load(key)
+
+
+async def _products(info: Info, pks: frozenset[int]) -> list[Product]:
+    products = await info.context.loaders.product_by_id.load_many(sorted(pks))
+    return [Product.from_domain(product) for product in products if product is not None]
+
+
+@strawberry.type(description="A product held by a user, with the service plans switched off.")
+class LicenseAssignment:
+    product_pk: strawberry.Private[int]
+    disabled_pks: strawberry.Private[frozenset[int]]
+    assigned_at: datetime = strawberry.field(description="When the product was assigned (UTC).")
+
+    @classmethod
+    def from_domain(cls, license: DomainLicense) -> Self:
+        return cls(
+            product_pk=license.product_id,
+            disabled_pks=license.disabled_service_plan_ids,
+            assigned_at=license.assigned_at,
+        )
+
+    @strawberry.field(description="The product held.")
+    async def product(self, info: Info) -> Product:
+        product = await info.context.loaders.product_by_id.load(self.product_pk)
+        if product is None:  # a foreign key makes this impossible
+            raise LookupError(f"product {self.product_pk} of an assignment is missing")
+        return Product.from_domain(product)
+
+    @strawberry.field(description="Service plans of the product that are on for this user.")
+    async def enabled_service_plans(self, info: Info) -> list[ServicePlan]:
+        plans = await self._plans(info)
+        return [plan for plan in plans if plan.pk not in self.disabled_pks]
+
+    @strawberry.field(description="Service plans of the product switched off for this user.")
+    async def disabled_service_plans(self, info: Info) -> list[ServicePlan]:
+        plans = await self._plans(info)
+        return [plan for plan in plans if plan.pk in self.disabled_pks]
+
+    async def _plans(self, info: Info) -> list[ServicePlan]:
+        rules = await info.context.loaders.rules_by_product_id.load(self.product_pk)
+        return [ServicePlan.from_domain(plan) for plan in rules.service_plans]

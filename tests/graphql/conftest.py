@@ -1,0 +1,76 @@
+"""In-process GraphQL execution against a real SQLite file, as a chosen caller."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import pytest
+from sqlalchemy import event
+from strawberry.types import ExecutionResult
+
+from licgraph.config import Settings
+from licgraph.db.engine import Database
+from licgraph.domain.access import Principal, Role
+from licgraph.graphql.context import build_context
+from licgraph.graphql.schema import create_schema
+
+ADMIN = Principal(token_id=1, name="admin", role=Role.ADMIN_AGENT, customer_id=None)
+
+
+class Execute(Protocol):
+    def __call__(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        principal: Principal = ADMIN,
+    ) -> Awaitable[ExecutionResult]: ...
+
+
+@pytest.fixture
+def execute(database: Database, settings: Settings) -> Execute:
+    schema = create_schema(settings)
+
+    async def run(
+        query: str, variables: dict[str, Any] | None = None, *, principal: Principal = ADMIN
+    ) -> ExecutionResult:
+        context = build_context(
+            principal=principal, database=database, settings=settings, request_id="test"
+        )
+        return await schema.execute(query, variable_values=variables, context_value=context)
+
+    return run
+
+
+@pytest.fixture
+def count_statements(database: Database) -> Callable[[], Any]:
+    """A context manager counting the SQL statements issued inside it."""
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(*args: Any) -> None:
+            statements.append(args[2])
+
+        event.listen(database.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(database.engine.sync_engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def data_of(result: ExecutionResult) -> dict[str, Any]:
+    """The data of a result that must have no errors."""
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    return result.data
+
+
+def error_codes(result: ExecutionResult) -> list[str]:
+    """The extension codes of a result's errors."""
+    return [(error.extensions or {}).get("code", "") for error in result.errors or []]

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select, update
 
 from licgraph.db.engine import Database
 from licgraph.db.tables import (
+    api_token_table,
     customer_table,
     license_assignment_table,
     product_conflict_table,
@@ -20,6 +21,7 @@ from licgraph.db.tables import (
     service_plan_table,
     user_table,
 )
+from licgraph.domain.access import Principal, Role
 from licgraph.domain.directory import sort_key
 
 _serial = itertools.count(1)
@@ -137,3 +139,21 @@ async def assigned_count(database: Database, product_id: int) -> tuple[int, int]
             select(func.count()).where(license_assignment_table.c.product_id == product_id)
         )
     return int(stored or 0), int(rows or 0)
+
+
+async def make_token(
+    database: Database, role: Role, customer_id: int | None = None, name: str | None = None
+) -> Principal:
+    """A stored token row (no usable secret) and the principal that stands for it."""
+    name = name or f"{role.value}-{next(_serial)}"
+    token_id = await _insert(
+        database,
+        api_token_table,
+        name=name,
+        public_id=f"pub{next(_serial)}",
+        secret_hash="0" * 64,
+        role=role.value,
+        customer_id=customer_id,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    return Principal(token_id=token_id, name=name, role=role, customer_id=customer_id)

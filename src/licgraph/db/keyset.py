@@ -20,47 +20,69 @@ async def fetch_page(
     order: Sequence[ColumnElement[Any]],
     request: PageRequest,
     to_value: Callable[[Any], T],
+    descending: bool = False,
 ) -> Page[T]:
     """One page of ``query`` ordered by the unique key ``order``, as ``request`` asks.
 
     Costs one statement for the rows (one more than asked for tells whether the page is
     the last in its direction) and at most one ``EXISTS`` for the other direction.
     """
-    key = tuple_(*order)
-    bounded = _bounded(query, key, request)
-    ordering = [column.desc() for column in order] if request.backwards else list(order)
-    rows = list(await connection.execute(bounded.order_by(*ordering).limit(request.limit + 1)))
+    keyset = _Keyset(order, descending=descending)
+    bounded = keyset.between(query, after=request.after, before=request.before)
+    rows = list(
+        await connection.execute(
+            bounded.order_by(*keyset.ordering(reverse=request.backwards)).limit(request.limit + 1)
+        )
+    )
     more_in_direction = len(rows) > request.limit
     rows = rows[: request.limit]
     if request.backwards:
         rows.reverse()
-    beyond = _rows_beyond_cursor(query, key, request)
-    more_behind = beyond is not None and bool(await connection.scalar(select(beyond.exists())))
+    start = request.before if request.backwards else request.after
+    more_behind = start is not None and bool(
+        await connection.scalar(select(keyset.behind(query, start, request.backwards).exists()))
+    )
     values = [to_value(row) for row in rows]
     if request.backwards:
         return Page(rows=values, has_previous=more_in_direction, has_next=more_behind)
     return Page(rows=values, has_previous=more_behind, has_next=more_in_direction)
 
 
-def _bounded(query: Select[Any], key: ColumnElement[Any], request: PageRequest) -> Select[Any]:
-    if request.after is not None:
-        query = query.where(key > tuple_(*_literals(request.after)))
-    if request.before is not None:
-        query = query.where(key < tuple_(*_literals(request.before)))
-    return query
+class _Keyset:
+    """Comparisons on the row key in list order, ascending or descending."""
 
+    def __init__(self, order: Sequence[ColumnElement[Any]], *, descending: bool) -> None:
+        self._order = list(order)
+        self._key = tuple_(*order)
+        self._descending = descending
 
-def _rows_beyond_cursor(
-    query: Select[Any], key: ColumnElement[Any], request: PageRequest
-) -> Select[Any] | None:
-    """Rows on the far side of the cursor we started from (None: no cursor, so none)."""
-    start = request.before if request.backwards else request.after
-    if start is None:
-        return None
-    if request.backwards:
-        return query.where(key >= tuple_(*_literals(start)))
-    return query.where(key <= tuple_(*_literals(start)))
+    def ordering(self, *, reverse: bool) -> list[ColumnElement[Any]]:
+        backwards = self._descending != reverse
+        return [column.desc() if backwards else column.asc() for column in self._order]
 
+    def following(self, key: Key, *, inclusive: bool = False) -> ColumnElement[bool]:
+        """Rows after ``key`` in list order."""
+        bound = tuple_(*(literal(value) for value in key))
+        if self._descending:
+            return self._key <= bound if inclusive else self._key < bound
+        return self._key >= bound if inclusive else self._key > bound
 
-def _literals(key: Key) -> list[Any]:
-    return [literal(value) for value in key]
+    def preceding(self, key: Key, *, inclusive: bool = False) -> ColumnElement[bool]:
+        """Rows before ``key`` in list order."""
+        bound = tuple_(*(literal(value) for value in key))
+        if self._descending:
+            return self._key >= bound if inclusive else self._key > bound
+        return self._key <= bound if inclusive else self._key < bound
+
+    def between(self, query: Select[Any], *, after: Key | None, before: Key | None) -> Select[Any]:
+        if after is not None:
+            query = query.where(self.following(after))
+        if before is not None:
+            query = query.where(self.preceding(before))
+        return query
+
+    def behind(self, query: Select[Any], start: Key, backwards: bool) -> Select[Any]:
+        """Rows on the far side of the cursor a page started from (the cursor's row included)."""
+        if backwards:
+            return query.where(self.following(start, inclusive=True))
+        return query.where(self.preceding(start, inclusive=True))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from licgraph.config import Settings
 from licgraph.graphql.errors import BadUserInputError
 from licgraph.graphql.ids import InvalidGlobalIdError, pk_of
 
@@ -18,16 +17,14 @@ def id_argument(global_id: str, type_name: str) -> int:
 
 
 def id_list_argument(
-    global_ids: Sequence[str], type_name: str, *, settings: Settings, argument: str
+    global_ids: Sequence[str], type_name: str, *, limit: int, argument: str
 ) -> list[int]:
     """Distinct primary keys of a list of ``type_name`` ids, in first-seen order."""
-    check_id_count(len(global_ids), settings=settings, argument=argument)
+    check_id_count(len(global_ids), limit=limit, argument=argument)
     return list(dict.fromkeys(id_argument(global_id, type_name) for global_id in global_ids))
 
 
-def check_id_count(count: int, *, settings: Settings, argument: str) -> None:
-    """Refuse a list argument longer than ``settings.max_ids_per_request``."""
-    if count > settings.max_ids_per_request:
-        raise BadUserInputError(
-            f"`{argument}` takes at most {settings.max_ids_per_request} ids, got {count}"
-        )
+def check_id_count(count: int, *, limit: int, argument: str) -> None:
+    """Refuse a list argument holding more than ``limit`` ids."""
+    if count > limit:
+        raise BadUserInputError(f"`{argument}` takes at most {limit} ids, got {count}")

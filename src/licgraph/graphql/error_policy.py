@@ -5,11 +5,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import structlog
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from graphql import GraphQLError
+from licgraph.domain.idempotency import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
+from licgraph.domain.license_change import InvalidLicenseChangeError
+from licgraph.domain.locations import InvalidUsageLocationError
+from licgraph.services.errors import (
+    CustomerNotFoundError,
+    PermissionDeniedError,
+    RetriesExhaustedError,
+)
+from licgraph.services.purchases import InvalidQuantityError
 
 log = structlog.get_logger(__name__)
+
+# Exceptions of the use cases that are the caller's doing, and the code each one gets.
+EXPECTED_ERRORS: tuple[tuple[type[Exception], str], ...] = (
+    (CustomerNotFoundError, "NOT_FOUND"),
+    (PermissionDeniedError, "FORBIDDEN"),
+    (IdempotencyKeyReusedError, "IDEMPOTENCY_KEY_REUSED"),
+    (InvalidIdempotencyKeyError, "BAD_USER_INPUT"),
+    (InvalidLicenseChangeError, "BAD_USER_INPUT"),
+    (InvalidQuantityError, "BAD_USER_INPUT"),
+    (InvalidUsageLocationError, "BAD_USER_INPUT"),
+    (RetriesExhaustedError, "CONFLICT"),
+)
 
 INTERNAL_MESSAGE = "Internal server error; quote the request id to support."
 
@@ -32,6 +53,9 @@ class ErrorPolicy(SchemaExtension):
     def _classify(self, error: GraphQLError) -> GraphQLError:
         if error.extensions and "code" in error.extensions:
             return error
+        code = _expected_code(error.original_error)
+        if code is not None:
+            return _with_code(error, code)
         if error.original_error is not None:
             return self._masked(error)
         return _with_code(error, self._pre_execution_code(error))
@@ -57,6 +81,13 @@ class ErrorPolicy(SchemaExtension):
             path=error.path,
             extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
         )
+
+
+def _expected_code(original: Exception | None) -> str | None:
+    for error_type, code in EXPECTED_ERRORS:
+        if isinstance(original, error_type):
+            return code
+    return None
 
 
 def _with_code(error: GraphQLError, code: str) -> GraphQLError:

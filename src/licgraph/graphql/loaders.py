@@ -11,10 +11,12 @@ from strawberry.dataloader import DataLoader
 from licgraph.db.engine import Database
 from licgraph.db.repositories.assignments import AssignmentRepository
 from licgraph.db.repositories.customers import CustomerRepository
+from licgraph.db.repositories.events import LicenseEventRepository
 from licgraph.db.repositories.products import ProductRepository
 from licgraph.db.repositories.users import UserRepository
 from licgraph.domain.catalog import Customer, Product, ProductRules, ServicePlan
 from licgraph.domain.directory import User
+from licgraph.domain.events import LicenseEvent
 from licgraph.domain.licenses import LicenseAssignment
 from licgraph.domain.selection import SelectionHoldings
 
@@ -37,6 +39,7 @@ class Loaders:
     rules_by_product_id: DataLoader[int, ProductRules]
     licenses_by_user_id: DataLoader[int, list[LicenseAssignment]]
     holdings_by_selection: DataLoader[SelectionKey, SelectionHoldings]
+    license_event_by_id: DataLoader[int, LicenseEvent | None]
 
 
 def _by_key(
@@ -82,6 +85,10 @@ def create_loaders(database: Database) -> Loaders:
         async with database.connect() as connection:
             return await AssignmentRepository(connection).by_user_ids(ids)
 
+    async def events(ids: Sequence[int]) -> Mapping[int, LicenseEvent]:
+        async with database.connect() as connection:
+            return await LicenseEventRepository(connection).by_ids(ids)
+
     async def selections(keys: list[SelectionKey]) -> list[SelectionHoldings]:
         # Distinct selections in one request are rare (one per screen); one statement each.
         async with database.connect() as connection:
@@ -100,4 +107,5 @@ def create_loaders(database: Database) -> Loaders:
         rules_by_product_id=DataLoader(_by_key(rules, lambda: ProductRules(product_id=0))),
         licenses_by_user_id=DataLoader(_by_key(licenses, list)),
         holdings_by_selection=DataLoader(selections),
+        license_event_by_id=DataLoader(_by_key(events, lambda: None)),
     )

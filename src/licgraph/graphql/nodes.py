@@ -10,6 +10,7 @@ from licgraph.graphql.context import Info
 from licgraph.graphql.errors import BadUserInputError
 from licgraph.graphql.ids import InvalidGlobalIdError, from_global_id
 from licgraph.graphql.types.customer import Customer
+from licgraph.graphql.types.license_event import LicenseEvent
 from licgraph.graphql.types.product import Product, ServicePlan
 from licgraph.graphql.types.relay import Node
 from licgraph.graphql.types.user import User
@@ -43,11 +44,19 @@ async def _service_plan(info: Info, pk: int) -> Node | None:
     return ServicePlan.from_domain(plan)
 
 
+async def _license_event(info: Info, pk: int) -> Node | None:
+    event = await info.context.loaders.license_event_by_id.load(pk)
+    if event is None or not info.context.principal.can_see(event.customer_id):
+        return None
+    return LicenseEvent.from_domain(event)
+
+
 _RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Node | None]]] = {
     "Customer": _customer,
     "User": _user,
     "Product": _product,
     "ServicePlan": _service_plan,
+    "LicenseEvent": _license_event,
 }
 
 
@@ -63,5 +72,5 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
 
 async def resolve_nodes(info: Info, global_ids: Sequence[str]) -> list[Node | None]:
     """``resolve_node`` for each id, batched by the loaders, in the order given."""
-    check_id_count(len(global_ids), settings=info.context.settings, argument="ids")
+    check_id_count(len(global_ids), limit=info.context.settings.max_ids_per_request, argument="ids")
     return list(await asyncio.gather(*(resolve_node(info, gid) for gid in global_ids)))

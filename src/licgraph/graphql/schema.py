@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graphql import GraphQLError, build_schema, lexicographic_sort_schema, print_schema
 from strawberry import Schema
 from strawberry.extensions import (
     MaxAliasesLimiter,
@@ -10,17 +11,34 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext
 
-from graphql import build_schema, lexicographic_sort_schema, print_schema
 from licgraph.config import Settings
 from licgraph.graphql.error_policy import ErrorPolicy
+from licgraph.graphql.types.license_errors import LICENSE_ERROR_TYPES
+from licgraph.graphql.types.mutation import Mutation
 from licgraph.graphql.types.query import Query
+
+
+class LicgraphSchema(Schema):
+    """Strawberry's schema, minus its own error logging: ``ErrorPolicy`` logs what matters
+    (unexpected errors, with the request id) and expected client errors are not noise."""
+
+    def process_errors(
+        self,
+        errors: list[GraphQLError],
+        execution_context: ExecutionContext | None = None,
+    ) -> None:
+        return None
 
 
 def create_schema(settings: Settings) -> Schema:
     """The schema with limits from ``settings``; extensions are factories (fresh per request)."""
-    return Schema(
+    return LicgraphSchema(
         query=Query,
+        mutation=Mutation,
+        # Error types appear only behind the LicenseError interface; list them explicitly.
+        types=list(LICENSE_ERROR_TYPES),
         extensions=[
             ErrorPolicy,
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.db.tables import (
@@ -72,6 +72,19 @@ class ProductRepository:
             select(*_PRODUCT_COLUMNS).where(_product.c.id.in_(ids))
         )
         return {row.id: _to_product(row) for row in rows}
+
+    async def add_licenses(
+        self, *, customer_id: int, product_id: int, quantity: int
+    ) -> Product | None:
+        """Raise the customer's product total by ``quantity``; None if it is not theirs."""
+        statement = (
+            update(_product)
+            .where(_product.c.id == product_id, _product.c.customer_id == customer_id)
+            .values(total_licenses=_product.c.total_licenses + quantity)
+            .returning(*_PRODUCT_COLUMNS)
+        )
+        row = (await self._connection.execute(statement)).first()
+        return _to_product(row) if row else None
 
     async def service_plans_by_ids(self, ids: Sequence[int]) -> dict[int, ServicePlan]:
         """The service plans with these ids that exist, with their own requirements."""

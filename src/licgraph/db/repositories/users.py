@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.db.keyset import fetch_page
@@ -77,6 +77,13 @@ class UserRepository:
             .order_by(*ORDER)
         )
         return [to_user(row) for row in await self._connection.execute(query)]
+
+    async def set_usage_location(self, *, ids: Sequence[int], location: str) -> None:
+        """Give these users one usage location, in one statement."""
+        if ids:
+            await self._connection.execute(
+                update(_table).where(_table.c.id.in_(ids)).values(usage_location=location)
+            )
 
 
 def _matching(

@@ -10,17 +10,21 @@ from licgraph.domain.catalog import Customer as DomainCustomer
 from licgraph.domain.directory import User as DomainUser
 from licgraph.domain.directory import UserFilter as DomainUserFilter
 from licgraph.domain.directory import sort_key
+from licgraph.domain.events import EventFilter as DomainEventFilter
 from licgraph.domain.paging import Key
 from licgraph.graphql.arguments import id_argument, id_list_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.paging import paging_arguments, to_connection
+from licgraph.graphql.types.license_event import LicenseEvent, LicenseEventFilter
 from licgraph.graphql.types.product import Product
 from licgraph.graphql.types.relay import Connection, Node
 from licgraph.graphql.types.user import User
+from licgraph.services.change_log import count_events, page_events
 from licgraph.services.directory import count_users, page_users
 
 USER_LIST = "users"
+EVENT_LIST = "licenseEvents"
 USER_KEY_SHAPE = (str, int)
 FIRST = "Rows from the start (or after `after`); at most 100."
 LAST = "Rows from the end (or before `before`); at most 100. `last` alone gives the last page."
@@ -129,11 +133,53 @@ class Customer(Node):
         info: Info,
         ids: Annotated[list[strawberry.ID], strawberry.argument(description="User ids.")],
     ) -> list[User]:
-        pks = id_list_argument(ids, "User", settings=info.context.settings, argument="ids")
+        pks = id_list_argument(
+            ids, "User", limit=info.context.settings.max_ids_per_request, argument="ids"
+        )
         holdings = await info.context.loaders.holdings_by_selection.load(
             (self.pk, tuple(sorted(pks)))
         )
         return [User.from_domain(user) for user in holdings.users]
+
+    @strawberry.field(description="The change log of this customer, newest first.")
+    async def license_events(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
+        filter: Annotated[
+            LicenseEventFilter | None, strawberry.argument(description="Conditions on events.")
+        ] = None,
+    ) -> Connection[LicenseEvent]:
+        request = paging_arguments(
+            kind=EVENT_LIST,
+            shape=(int,),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            settings=info.context.settings,
+        )
+        event_filter = filter.to_domain() if filter else DomainEventFilter()
+        database = info.context.database
+        page = await page_events(
+            database=database, customer_id=self.pk, event_filter=event_filter, request=request
+        )
+
+        async def count_total() -> int:
+            return await count_events(
+                database=database, customer_id=self.pk, event_filter=event_filter
+            )
+
+        return to_connection(
+            page,
+            kind=EVENT_LIST,
+            key=lambda event: (event.id or 0,),
+            node=LicenseEvent.from_domain,
+            count_total=count_total,
+        )
 
     @strawberry.field(description="Every product the customer is entitled to, by name.")
     async def products(self, info: Info) -> list[Product]:

@@ -129,7 +129,9 @@ class Product(Node):
         return [User.from_domain(user) for user in holdings.holders_by_product_id.get(self.pk, ())]
 
     async def _holdings(self, info: Info, user_ids: list[strawberry.ID]) -> SelectionHoldings:
-        pks = id_list_argument(user_ids, "User", settings=info.context.settings, argument="userIds")
+        pks = id_list_argument(
+            user_ids, "User", limit=info.context.settings.max_ids_per_request, argument="userIds"
+        )
         key = (self.customer_pk, tuple(sorted(pks)))
         return await info.context.loaders.holdings_by_selection.load(key)
 

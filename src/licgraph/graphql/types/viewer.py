@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from licgraph.domain.access import Role
 from licgraph.graphql.context import Info
 from licgraph.graphql.types.customer import Customer
-
-RoleEnum = strawberry.enum(
-    Role,
-    name="Role",
-    description="A caller's role. Partner-side agents act on every customer unless scoped; "
-    "GLOBAL_ADMIN and USER_MANAGEMENT_ADMIN act on their own customer only.",
-)
+from licgraph.graphql.types.enums import RoleEnum
 
 
 @strawberry.type(description="The authenticated caller: who they are and what they may do.")

@@ -15,8 +15,7 @@ from licgraph.db.engine import Database
 from licgraph.domain.access import Principal, Role
 from licgraph.graphql.context import build_context
 from licgraph.graphql.schema import create_schema
-
-ADMIN = Principal(token_id=1, name="admin", role=Role.ADMIN_AGENT, customer_id=None)
+from tests.factories import make_token
 
 
 class Execute(Protocol):
@@ -25,19 +24,25 @@ class Execute(Protocol):
         query: str,
         variables: dict[str, Any] | None = None,
         *,
-        principal: Principal = ADMIN,
+        principal: Principal | None = None,
     ) -> Awaitable[ExecutionResult]: ...
 
 
 @pytest.fixture
-def execute(database: Database, settings: Settings) -> Execute:
+async def admin(database: Database) -> Principal:
+    """A partner-wide Admin agent with a stored token (idempotency keys hang off it)."""
+    return await make_token(database, Role.ADMIN_AGENT, name="admin")
+
+
+@pytest.fixture
+def execute(database: Database, settings: Settings, admin: Principal) -> Execute:
     schema = create_schema(settings)
 
     async def run(
-        query: str, variables: dict[str, Any] | None = None, *, principal: Principal = ADMIN
+        query: str, variables: dict[str, Any] | None = None, *, principal: Principal | None = None
     ) -> ExecutionResult:
         context = build_context(
-            principal=principal, database=database, settings=settings, request_id="test"
+            principal=principal or admin, database=database, settings=settings, request_id="test"
         )
         return await schema.execute(query, variable_values=variables, context_value=context)
 

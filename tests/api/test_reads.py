@@ -6,8 +6,8 @@ import pytest
 
 from licgraph.db.engine import Database
 from licgraph.domain.access import Principal, Role
-from tests.graphql.conftest import Execute, data_of, error_codes
-from tests.graphql.world import World, build_world
+from tests.api.conftest import Execute, data_of, error_codes
+from tests.api.world import World, build_world
 
 VIEWER = (
     "{ viewer { name role partnerWide canChangeLicenses canPurchaseLicenses customer { name } } }"

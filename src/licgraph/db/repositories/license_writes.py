@@ -1,0 +1,113 @@
+"""The write side of a Save: row locks, multi-row writes and seat counts guarded in SQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from licgraph.db.tables import license_assignment_table, product_table, user_table
+from licgraph.domain.planner import Assigned, PlansChanged, Revoked, UserOutcome
+
+_assignment = license_assignment_table
+_product = product_table
+
+
+class SeatGuardError(RuntimeError):
+    """Raised when a seat count update would oversell a product; the transaction must roll back."""
+
+
+class LicenseWriter:
+    """Applies planned changes inside the caller's transaction."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def lock(self, *, product_ids: Sequence[int], user_ids: Sequence[int]) -> None:
+        """Lock the products, then the users, each in id order, so concurrent saves can't
+        deadlock; a no-op on SQLite, whose BEGIN IMMEDIATE already serialises writers."""
+        if self._connection.dialect.name == "sqlite":
+            return
+        for table, ids in ((_product, product_ids), (user_table, user_ids)):
+            if ids:
+                query = select(table.c.id).where(table.c.id.in_(sorted(ids)))
+                await self._connection.execute(query.order_by(table.c.id).with_for_update())
+
+    async def apply(self, outcomes: Iterable[UserOutcome], *, now: datetime) -> None:
+        """Write every change of ``outcomes``: a few multi-row statements, none per user."""
+        revoked: dict[int, list[int]] = defaultdict(list)
+        assigned: list[dict[str, Any]] = []
+        replanned: list[dict[str, Any]] = []
+        for outcome in outcomes:
+            for change in outcome.changes:
+                if isinstance(change, Revoked):
+                    revoked[change.product_id].append(outcome.user_id)
+                elif isinstance(change, Assigned):
+                    assigned.append(_new_row(outcome.user_id, change, now))
+                elif isinstance(change, PlansChanged):
+                    replanned.append(_plan_row(outcome.user_id, change))
+        await self._revoke(revoked)
+        await self._insert(assigned)
+        await self._replan(replanned)
+
+    async def move_seats(self, seat_changes: Mapping[int, int]) -> None:
+        """Move each product's assigned count; refuses (raises) rather than oversell."""
+        for product_id, delta in sorted(seat_changes.items()):
+            guarded = (
+                update(_product)
+                .where(
+                    _product.c.id == product_id,
+                    _product.c.assigned_licenses + delta <= _product.c.total_licenses,
+                    _product.c.assigned_licenses + delta >= 0,
+                )
+                .values(assigned_licenses=_product.c.assigned_licenses + delta)
+            )
+            if (await self._connection.execute(guarded)).rowcount != 1:
+                raise SeatGuardError(f"moving product {product_id} by {delta} would oversell it")
+
+    async def _revoke(self, users_by_product: Mapping[int, list[int]]) -> None:
+        for product_id, user_ids in sorted(users_by_product.items()):
+            await self._connection.execute(
+                delete(_assignment).where(
+                    and_(
+                        _assignment.c.product_id == product_id, _assignment.c.user_id.in_(user_ids)
+                    )
+                )
+            )
+
+    async def _insert(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            await self._connection.execute(insert(_assignment), rows)
+
+    async def _replan(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            statement = (
+                update(_assignment)
+                .where(
+                    _assignment.c.user_id == bindparam("b_user_id"),
+                    _assignment.c.product_id == bindparam("b_product_id"),
+                )
+                .values(disabled_service_plan_ids=bindparam("b_disabled"))
+            )
+            await self._connection.execute(statement, rows)
+
+
+def _new_row(user_id: int, change: Assigned, now: datetime) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "product_id": change.product_id,
+        "disabled_service_plan_ids": sorted(change.disabled_service_plan_ids),
+        "assigned_at": now,
+    }
+
+
+def _plan_row(user_id: int, change: PlansChanged) -> dict[str, Any]:
+    return {
+        "b_user_id": user_id,
+        "b_product_id": change.product_id,
+        "b_disabled": sorted(change.disabled_after),
+    }

@@ -1,0 +1,63 @@
+"""The change one Save asks for (licenses to assign and revoke) and the checks on its shape."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseToAssign:
+    """A product to give every selected user, with the service plans switched off for them."""
+
+    product_id: int
+    disabled_service_plan_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseChange:
+    """Products to assign and product ids to revoke, the same for every selected user."""
+
+    assign: tuple[LicenseToAssign, ...] = ()
+    revoke: tuple[int, ...] = ()
+
+    @property
+    def assigned_product_ids(self) -> tuple[int, ...]:
+        """The products to assign, in request order."""
+        return tuple(license_.product_id for license_ in self.assign)
+
+
+class InvalidLicenseChangeError(ValueError):
+    """Raised when a license change is malformed or names too few or too many users."""
+
+
+def validate_change(change: LicenseChange, *, user_count: int, max_users: int) -> None:
+    """Refuse a change that is empty, repeats or contradicts itself, or has a bad user count."""
+    if not change.assign and not change.revoke:
+        raise InvalidLicenseChangeError("give at least one license to assign or to revoke")
+    _refuse_repeats(change.assigned_product_ids, "assign")
+    _refuse_repeats(change.revoke, "revoke")
+    both = sorted(set(change.assigned_product_ids) & set(change.revoke))
+    if both:
+        raise InvalidLicenseChangeError(
+            f"a product can't be both assigned and revoked; in both: products {_listed(both)}"
+        )
+    if user_count < 1:
+        raise InvalidLicenseChangeError("give at least one user")
+    if user_count > max_users:
+        raise InvalidLicenseChangeError(
+            f"a change takes at most {max_users} users, got {user_count}"
+        )
+
+
+def _refuse_repeats(product_ids: Iterable[int], field: str) -> None:
+    repeated = sorted(id_ for id_, count in Counter(product_ids).items() if count > 1)
+    if repeated:
+        raise InvalidLicenseChangeError(
+            f"list each product once in {field}; repeated: products {_listed(repeated)}"
+        )
+
+
+def _listed(ids: Iterable[int]) -> str:
+    return ", ".join(str(id_) for id_ in ids)

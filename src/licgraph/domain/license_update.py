@@ -1,0 +1,160 @@
+"""What a license update returns, and how that result is kept for idempotent replays."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from licgraph.domain.catalog import Product
+from licgraph.domain.license_errors import (
+    DependentLicense,
+    InsufficientLicenses,
+    InvalidServicePlan,
+    LicenseError,
+    MissingDependency,
+    MutuallyExclusiveLicenses,
+    ProductNotFound,
+    ProductUnavailableInLocation,
+    ServicePlanDependency,
+    UsageLocationRequired,
+    UserNotFound,
+)
+from licgraph.domain.licenses import LicenseAssignment
+from licgraph.domain.planner import LicenseUpdatePlan, OutcomeStatus, UserOutcome
+
+_ERROR_TYPES: dict[str, type[Any]] = {
+    error_type.code.value: error_type
+    for error_type in (
+        InsufficientLicenses,
+        UsageLocationRequired,
+        ProductUnavailableInLocation,
+        MissingDependency,
+        DependentLicense,
+        MutuallyExclusiveLicenses,
+        InvalidServicePlan,
+        ServicePlanDependency,
+        UserNotFound,
+        ProductNotFound,
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UserLicenseResult:
+    """One requested user: what happened, their licenses after it, and why it failed."""
+
+    user_id: int
+    status: OutcomeStatus
+    licenses: tuple[LicenseAssignment, ...]
+    errors: tuple[LicenseError, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseUpdateResult:
+    """The answer to one Save: per-user results in request order and touched products."""
+
+    results: tuple[UserLicenseResult, ...]
+    products: tuple[Product, ...]
+    dry_run: bool
+    applied: bool
+
+    @property
+    def succeeded_count(self) -> int:
+        """Users whose licenses changed (or would change)."""
+        return sum(1 for result in self.results if result.status is OutcomeStatus.SUCCEEDED)
+
+    @property
+    def failed_count(self) -> int:
+        """Users whose change was refused."""
+        return sum(1 for result in self.results if result.status is OutcomeStatus.FAILED)
+
+
+def user_results(
+    plan: LicenseUpdatePlan,
+    current: Mapping[int, Sequence[LicenseAssignment]],
+    *,
+    now: datetime,
+) -> tuple[UserLicenseResult, ...]:
+    """Per-user results of ``plan``; a license kept keeps its date, a new one gets ``now``."""
+    return tuple(
+        _user_result(outcome, current.get(outcome.user_id, ()), now) for outcome in plan.outcomes
+    )
+
+
+def _user_result(
+    outcome: UserOutcome, held: Sequence[LicenseAssignment], now: datetime
+) -> UserLicenseResult:
+    since = {license.product_id: license.assigned_at for license in held}
+    licenses = tuple(
+        LicenseAssignment(
+            user_id=outcome.user_id,
+            product_id=product_id,
+            disabled_service_plan_ids=disabled,
+            assigned_at=since.get(product_id, now),
+        )
+        for product_id, disabled in sorted(outcome.licenses.items())
+    )
+    return UserLicenseResult(outcome.user_id, outcome.status, licenses, outcome.errors)
+
+
+def encode_result(result: LicenseUpdateResult) -> dict[str, Any]:
+    """A JSON-ready form of ``result``, to replay it for a retried idempotency key."""
+    return {
+        "dryRun": result.dry_run,
+        "applied": result.applied,
+        "products": [dataclasses.asdict(product) for product in result.products],
+        "results": [_encode_user_result(item) for item in result.results],
+    }
+
+
+def decode_result(data: Mapping[str, Any]) -> LicenseUpdateResult:
+    """The result ``encode_result`` encoded."""
+    return LicenseUpdateResult(
+        results=tuple(_decode_user_result(item) for item in data["results"]),
+        products=tuple(Product(**product) for product in data["products"]),
+        dry_run=data["dryRun"],
+        applied=data["applied"],
+    )
+
+
+def _encode_user_result(result: UserLicenseResult) -> dict[str, Any]:
+    return {
+        "userId": result.user_id,
+        "status": result.status.value,
+        "licenses": [
+            [item.product_id, sorted(item.disabled_service_plan_ids), item.assigned_at.isoformat()]
+            for item in result.licenses
+        ],
+        "errors": [{"code": error.code.value, **_fields(error)} for error in result.errors],
+    }
+
+
+def _decode_user_result(data: Mapping[str, Any]) -> UserLicenseResult:
+    user_id = data["userId"]
+    licenses = tuple(
+        LicenseAssignment(user_id, product_id, frozenset(disabled), datetime.fromisoformat(at))
+        for product_id, disabled, at in data["licenses"]
+    )
+    errors = tuple(_decode_error(error) for error in data["errors"])
+    return UserLicenseResult(user_id, OutcomeStatus(data["status"]), licenses, errors)
+
+
+def _fields(error: LicenseError) -> dict[str, Any]:
+    return {
+        field.name: list(value) if isinstance(value := getattr(error, field.name), tuple) else value
+        for field in dataclasses.fields(error)
+    }
+
+
+def _decode_error(data: Mapping[str, Any]) -> LicenseError:
+    error_type = _ERROR_TYPES[data["code"]]
+    values = {
+        name: tuple(value) if isinstance(value, list) else value
+        for name, value in data.items()
+        if name != "code"
+    }
+    error: LicenseError = error_type(**values)
+    return error

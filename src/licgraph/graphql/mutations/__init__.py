@@ -1,0 +1,1 @@
+"""One module per mutation: decode the input, call the use case, map the result."""

@@ -1,0 +1,89 @@
+"""setUsageLocation: fix the users a location error names."""
+
+from __future__ import annotations
+
+from typing import Self
+
+import strawberry
+
+from licgraph.domain.locations import LocationOutcome
+from licgraph.graphql.arguments import id_argument
+from licgraph.graphql.context import Info
+from licgraph.graphql.ids import to_global_id
+from licgraph.graphql.mutations.inputs import USER_IDS, user_ids_argument
+from licgraph.graphql.types.license_errors import LicenseError, license_error
+from licgraph.graphql.types.license_update import LicenseUpdateStatusEnum
+from licgraph.graphql.types.user import User
+from licgraph.services.usage_locations import UsageLocationUpdate, set_usage_location
+
+
+@strawberry.input(description="Set one usage location on several users.")
+class SetUsageLocationInput:
+    customer_id: strawberry.ID = strawberry.field(description="The users' customer.")
+    user_ids: list[strawberry.ID] = strawberry.field(description=USER_IDS)
+    usage_location: str = strawberry.field(
+        description="ISO 3166-1 alpha-2 country code, e.g. US or DE (case-insensitive)."
+    )
+
+
+@strawberry.type(description="One requested user's outcome.")
+class UsageLocationResult:
+    user_id: strawberry.ID = strawberry.field(description="The user id as requested.")
+    status: LicenseUpdateStatusEnum = strawberry.field(  # type: ignore[valid-type]
+        description="SUCCEEDED: set; UNCHANGED: already so; FAILED: see errors."
+    )
+    errors: list[LicenseError] = strawberry.field(
+        description="UserNotFoundError, or ProductUnavailableInLocationError for a product "
+        "the user holds that can't be used there."
+    )
+    user_pk: strawberry.Private[int]
+    found: strawberry.Private[bool]
+
+    @classmethod
+    def from_domain(cls, outcome: LocationOutcome) -> Self:
+        return cls(
+            user_id=strawberry.ID(to_global_id("User", outcome.user_id)),
+            status=outcome.status,
+            errors=[license_error(error) for error in outcome.errors],
+            user_pk=outcome.user_id,
+            found=not any(error.code.value == "USER_NOT_FOUND" for error in outcome.errors),
+        )
+
+    @strawberry.field(description="The user as it is now; null when not found.")
+    async def user(self, info: Info) -> User | None:
+        if not self.found:
+            return None
+        user = await info.context.loaders.user_by_id.load(self.user_pk)
+        return User.from_domain(user) if user else None
+
+
+@strawberry.type(description="The outcome of setting a usage location.")
+class SetUsageLocationPayload:
+    usage_location: str = strawberry.field(description="The location set (canonical form).")
+    results: list[UsageLocationResult] = strawberry.field(
+        description="One per distinct requested user, in request order."
+    )
+
+    @classmethod
+    def from_domain(cls, update: UsageLocationUpdate) -> Self:
+        return cls(
+            usage_location=update.usage_location,
+            results=[UsageLocationResult.from_domain(item) for item in update.outcomes],
+        )
+
+
+async def set_usage_location_field(
+    info: Info, input: SetUsageLocationInput
+) -> SetUsageLocationPayload:
+    """Resolve `setUsageLocation`."""
+    context = info.context
+    update = await set_usage_location(
+        database=context.database,
+        principal=context.principal,
+        customer_id=id_argument(input.customer_id, "Customer"),
+        user_ids=user_ids_argument(input.user_ids, context.settings),
+        location=input.usage_location,
+        request_id=context.request_id,
+        max_users=context.settings.max_users_per_mutation,
+    )
+    return SetUsageLocationPayload.from_domain(update)

@@ -1,0 +1,85 @@
+"""What a Save returns: one result per requested user, and the touched products."""
+
+from __future__ import annotations
+
+from typing import Self
+
+import strawberry
+
+from licgraph.domain.license_update import LicenseUpdateResult
+from licgraph.domain.license_update import UserLicenseResult as DomainUserResult
+from licgraph.domain.planner import OutcomeStatus
+from licgraph.graphql.context import Info
+from licgraph.graphql.ids import to_global_id
+from licgraph.graphql.types.license_errors import LicenseError, license_error
+from licgraph.graphql.types.product import LicenseAssignment, Product
+from licgraph.graphql.types.user import User
+
+LicenseUpdateStatusEnum = strawberry.enum(
+    OutcomeStatus,
+    name="LicenseUpdateStatus",
+    description="SUCCEEDED: the user's licenses changed (or would, in a dry run); "
+    "FAILED: nothing changed for the user, see errors; UNCHANGED: nothing to do.",
+)
+
+
+@strawberry.type(description="One requested user's outcome.")
+class UserLicenseResult:
+    user_id: strawberry.ID = strawberry.field(description="The user id as requested.")
+    status: LicenseUpdateStatusEnum = strawberry.field(  # type: ignore[valid-type]
+        description="What happened to the user."
+    )
+    licenses: list[LicenseAssignment] = strawberry.field(
+        description="The user's licenses after the change (unchanged ones if it failed)."
+    )
+    errors: list[LicenseError] = strawberry.field(description="Why it failed; empty otherwise.")
+    found: strawberry.Private[bool]
+    user_pk: strawberry.Private[int]
+
+    @classmethod
+    def from_domain(cls, result: DomainUserResult) -> Self:
+        errors = [license_error(error) for error in result.errors]
+        return cls(
+            user_id=strawberry.ID(to_global_id("User", result.user_id)),
+            status=result.status,
+            licenses=[LicenseAssignment.from_domain(item) for item in result.licenses],
+            errors=errors,
+            found=not any(error.code.value == "USER_NOT_FOUND" for error in result.errors),
+            user_pk=result.user_id,
+        )
+
+    @strawberry.field(description="The user; null when no such user exists in this customer.")
+    async def user(self, info: Info) -> User | None:
+        if not self.found:
+            return None
+        user = await info.context.loaders.user_by_id.load(self.user_pk)
+        return User.from_domain(user) if user else None
+
+
+@strawberry.type(description="The outcome of a Save (assign, revoke or both).")
+class LicenseUpdatePayload:
+    results: list[UserLicenseResult] = strawberry.field(
+        description="One per distinct requested user, in request order."
+    )
+    products: list[Product] = strawberry.field(
+        description="The products the save touched, with their counts after it "
+        "(as they would be, when `applied` is false)."
+    )
+    succeeded_count: int = strawberry.field(description="Users with status SUCCEEDED.")
+    failed_count: int = strawberry.field(description="Users with status FAILED.")
+    dry_run: bool = strawberry.field(description="Whether this was a dry run.")
+    applied: bool = strawberry.field(
+        description="Whether anything was written: false for a dry run and for a refused "
+        "atomic save, whose results then read as what would happen."
+    )
+
+    @classmethod
+    def from_domain(cls, result: LicenseUpdateResult) -> Self:
+        return cls(
+            results=[UserLicenseResult.from_domain(item) for item in result.results],
+            products=[Product.from_domain(product) for product in result.products],
+            succeeded_count=result.succeeded_count,
+            failed_count=result.failed_count,
+            dry_run=result.dry_run,
+            applied=result.applied,
+        )

@@ -1,0 +1,205 @@
+"""The Save: assign and revoke licenses for many users in one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from licgraph.db.engine import Database
+from licgraph.db.repositories.assignments import AssignmentRepository
+from licgraph.db.repositories.customers import CustomerRepository
+from licgraph.db.repositories.events import LicenseEventRepository
+from licgraph.db.repositories.license_writes import LicenseWriter
+from licgraph.db.repositories.products import ProductRepository
+from licgraph.db.repositories.users import UserRepository
+from licgraph.domain.access import Principal
+from licgraph.domain.catalog import Product, ProductRules
+from licgraph.domain.directory import User
+from licgraph.domain.events import Actor, license_events
+from licgraph.domain.idempotency import check_key, fingerprint
+from licgraph.domain.license_change import LicenseChange, validate_change
+from licgraph.domain.license_update import (
+    LicenseUpdateResult,
+    decode_result,
+    encode_result,
+    user_results,
+)
+from licgraph.domain.licenses import LicenseAssignment
+from licgraph.domain.planner import LicenseUpdatePlan, plan_license_update
+from licgraph.services.errors import CustomerNotFoundError, PermissionDeniedError
+from licgraph.services.idempotent import run_once
+from licgraph.services.transactions import in_transaction
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseUpdateRequest:
+    """One Save as the caller asked for it (user ids already decoded, duplicates kept)."""
+
+    operation: str
+    customer_id: int
+    user_ids: tuple[int, ...]
+    change: LicenseChange
+    dry_run: bool = False
+    atomic: bool = False
+    idempotency_key: str | None = None
+
+    def fingerprint(self) -> str:
+        """What makes two requests "the same input" for an idempotency key."""
+        return fingerprint(
+            self.operation,
+            {
+                "customerId": self.customer_id,
+                "userIds": list(self.user_ids),
+                "assign": [
+                    [item.product_id, sorted(item.disabled_service_plan_ids)]
+                    for item in self.change.assign
+                ],
+                "revoke": list(self.change.revoke),
+                "atomic": self.atomic,
+            },
+        )
+
+
+async def update_licenses(
+    *,
+    database: Database,
+    principal: Principal,
+    request: LicenseUpdateRequest,
+    request_id: str,
+    max_users: int,
+) -> LicenseUpdateResult:
+    """Plan and (unless a dry run or a refused atomic save) apply one Save."""
+    _authorize(principal, request.customer_id)
+    validate_change(request.change, user_count=len(set(request.user_ids)), max_users=max_users)
+    if request.idempotency_key is not None:
+        check_key(request.idempotency_key)
+    if request.dry_run:
+        async with database.connect() as connection:
+            return await _Save(connection, principal, request, request_id).run()
+    return await in_transaction(
+        database, lambda connection: _Save(connection, principal, request, request_id).run()
+    )
+
+
+def _authorize(principal: Principal, customer_id: int) -> None:
+    if not principal.can_see(customer_id):
+        raise CustomerNotFoundError(f"customer {customer_id} not found")
+    if not principal.can_change_licenses:
+        raise PermissionDeniedError(f"role {principal.role.value} may not change licenses")
+
+
+class _Save:
+    """One attempt of a Save inside one connection (a transaction unless a dry run)."""
+
+    def __init__(
+        self,
+        connection: AsyncConnection,
+        principal: Principal,
+        request: LicenseUpdateRequest,
+        request_id: str,
+    ) -> None:
+        self.connection = connection
+        self.principal = principal
+        self.request = request
+        self.request_id = request_id
+        self.now = datetime.now(UTC)
+
+    async def run(self) -> LicenseUpdateResult:
+        if not await CustomerRepository(self.connection).by_ids([self.request.customer_id]):
+            raise CustomerNotFoundError(f"customer {self.request.customer_id} not found")
+        return await run_once(
+            self.connection,
+            token_id=self.principal.token_id,
+            # A dry run writes nothing, so it neither uses nor spends a key.
+            key=None if self.request.dry_run else self.request.idempotency_key,
+            request_hash=self.request.fingerprint(),
+            run=self._plan_and_write,
+            encode=encode_result,
+            decode=decode_result,
+            now=self.now,
+        )
+
+    async def _plan_and_write(self) -> LicenseUpdateResult:
+        request = self.request
+        user_ids = list(dict.fromkeys(request.user_ids))
+        touched = [*request.change.assigned_product_ids, *request.change.revoke]
+        if not request.dry_run:
+            await LicenseWriter(self.connection).lock(product_ids=touched, user_ids=user_ids)
+        snapshot = await _Snapshot.load(self.connection, request.customer_id, user_ids)
+        plan = snapshot.plan(user_ids, request.change)
+        write = not request.dry_run and (plan.all_succeeded or not request.atomic)
+        if write:
+            await self._write(plan)
+        return LicenseUpdateResult(
+            results=user_results(plan, snapshot.licenses, now=self.now),
+            products=_products_after(snapshot.products, touched, plan.seat_changes),
+            dry_run=request.dry_run,
+            applied=write,
+        )
+
+    async def _write(self, plan: LicenseUpdatePlan) -> None:
+        writer = LicenseWriter(self.connection)
+        await writer.apply(plan.outcomes, now=self.now)
+        await writer.move_seats(plan.seat_changes)
+        events = license_events(
+            plan.outcomes,
+            customer_id=self.request.customer_id,
+            actor=Actor.of(self.principal),
+            request_id=self.request_id,
+            now=self.now,
+        )
+        await LicenseEventRepository(self.connection).add_all(events)
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """Everything the planner needs, read with a fixed number of set queries."""
+
+    users: Mapping[int, User]
+    products: Mapping[int, Product]
+    rules: Mapping[int, ProductRules]
+    licenses: Mapping[int, Sequence[LicenseAssignment]]
+
+    @classmethod
+    async def load(
+        cls, connection: AsyncConnection, customer_id: int, user_ids: Sequence[int]
+    ) -> _Snapshot:
+        users = await UserRepository(connection).of_customer(customer_id=customer_id, ids=user_ids)
+        catalog = await ProductRepository(connection).by_customer_ids([customer_id])
+        products = {product.id: product for product in catalog.get(customer_id, [])}
+        rules = await ProductRepository(connection).rules_by_product_ids(list(products))
+        licenses = await AssignmentRepository(connection).by_user_ids([u.id for u in users])
+        return cls({u.id: u for u in users}, products, rules, licenses)
+
+    def plan(self, user_ids: Sequence[int], change: LicenseChange) -> LicenseUpdatePlan:
+        holdings = {
+            user_id: {item.product_id: item.disabled_service_plan_ids for item in held}
+            for user_id, held in self.licenses.items()
+        }
+        return plan_license_update(
+            user_ids=user_ids,
+            users=self.users,
+            holdings=holdings,
+            products=self.products,
+            rules=self.rules,
+            change=change,
+        )
+
+
+def _products_after(
+    products: Mapping[int, Product], touched: Sequence[int], seat_changes: Mapping[int, int]
+) -> tuple[Product, ...]:
+    """The touched products with the counts the plan leads to (rows are locked, so exact)."""
+    return tuple(
+        dataclasses.replace(
+            products[product_id],
+            assigned_licenses=products[product_id].assigned_licenses
+            + seat_changes.get(product_id, 0),
+        )
+        for product_id in dict.fromkeys(touched)
+        if product_id in products
+    )

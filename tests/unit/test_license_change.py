@@ -1,0 +1,81 @@
+"""Validation of the change one Save asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from licgraph.domain.license_change import (
+    InvalidLicenseChangeError,
+    LicenseChange,
+    LicenseToAssign,
+    validate_change,
+)
+
+MAX_USERS = 10
+
+
+def assign(*product_ids: int) -> tuple[LicenseToAssign, ...]:
+    return tuple(LicenseToAssign(product_id) for product_id in product_ids)
+
+
+def test_a_change_with_licenses_to_assign_and_revoke_is_valid() -> None:
+    change = LicenseChange(assign=assign(1, 2), revoke=(3,))
+
+    validate_change(change, user_count=2, max_users=MAX_USERS)
+
+
+def test_a_change_of_exactly_the_maximum_number_of_users_is_valid() -> None:
+    change = LicenseChange(revoke=(3,))
+
+    validate_change(change, user_count=MAX_USERS, max_users=MAX_USERS)
+
+
+def test_the_same_product_with_different_plans_in_assign_is_still_a_repeat() -> None:
+    change = LicenseChange(
+        assign=(LicenseToAssign(1), LicenseToAssign(1, frozenset({7}))),
+    )
+
+    with pytest.raises(InvalidLicenseChangeError, match=r"in assign; repeated: products 1$"):
+        validate_change(change, user_count=1, max_users=MAX_USERS)
+
+
+@pytest.mark.parametrize(
+    ("change", "user_count", "message"),
+    [
+        pytest.param(LicenseChange(), 1, "at least one license", id="nothing-to-do"),
+        pytest.param(
+            LicenseChange(assign=assign(2, 1, 2, 1)),
+            1,
+            r"in assign; repeated: products 1, 2$",
+            id="assigned-twice",
+        ),
+        pytest.param(
+            LicenseChange(revoke=(4, 4)),
+            1,
+            r"in revoke; repeated: products 4$",
+            id="revoked-twice",
+        ),
+        pytest.param(
+            LicenseChange(assign=assign(1, 2), revoke=(2, 1)),
+            1,
+            r"both assigned and revoked; in both: products 1, 2$",
+            id="assigned-and-revoked",
+        ),
+        pytest.param(LicenseChange(revoke=(1,)), 0, "at least one user", id="no-users"),
+        pytest.param(
+            LicenseChange(revoke=(1,)),
+            MAX_USERS + 1,
+            f"at most {MAX_USERS} users, got {MAX_USERS + 1}",
+            id="too-many-users",
+        ),
+    ],
+)
+def test_a_malformed_change_is_refused_with_a_clear_message(
+    change: LicenseChange, user_count: int, message: str
+) -> None:
+    with pytest.raises(InvalidLicenseChangeError, match=message):
+        validate_change(change, user_count=user_count, max_users=MAX_USERS)
+
+
+def test_the_error_is_a_value_error_so_callers_may_treat_it_as_bad_input() -> None:
+    assert issubclass(InvalidLicenseChangeError, ValueError)

@@ -829,12 +829,13 @@ ERROR_SENTENCES: list[tuple[LicenseError, LicenseErrorCode, str]] = [
     (
         InsufficientLicenses(3, requested=4, available=1),
         LicenseErrorCode.INSUFFICIENT_LICENSES,
-        "Not enough licenses of product 3: 4 needed, 1 available.",
+        "Not enough licenses of product 3: this save needs 4, 1 were free. "
+        "Buy more or select fewer users.",
     ),
     (
         UsageLocationRequired(7),
         LicenseErrorCode.USAGE_LOCATION_REQUIRED,
-        "User 7 has no usage location; set one before assigning licenses.",
+        "The user has no usage location; set one (setUsageLocation) before assigning.",
     ),
     (
         ProductUnavailableInLocation(3, "CU"),
@@ -844,17 +845,18 @@ ERROR_SENTENCES: list[tuple[LicenseError, LicenseErrorCode, str]] = [
     (
         MissingDependency(3, (1, 2)),
         LicenseErrorCode.MISSING_DEPENDENCY,
-        "Product 3 requires one of products 1, 2, which the user would not hold.",
+        "Product 3 requires one of product 1, product 2, which the user would lack.",
     ),
     (
         DependentLicense(1, (3,)),
         LicenseErrorCode.DEPENDENT_LICENSE,
-        "Product 1 can't be revoked: it is required by the user's product 3.",
+        "Product 1 can't be revoked while the user keeps product 3, which requires it; "
+        "revoke those in the same save.",
     ),
     (
         MutuallyExclusiveLicenses(3, (4, 5)),
         LicenseErrorCode.MUTUALLY_EXCLUSIVE_LICENSES,
-        "Product 3 can't be held together with products 4, 5.",
+        "Product 3 can't be held together with product 4, product 5.",
     ),
     (
         MutuallyExclusiveLicenses(3, (4,)),
@@ -864,20 +866,21 @@ ERROR_SENTENCES: list[tuple[LicenseError, LicenseErrorCode, str]] = [
     (
         InvalidServicePlan(3, (60,)),
         LicenseErrorCode.INVALID_SERVICE_PLAN,
-        "Product 3 has no service plan 60.",
+        "1 disabled service plan is not part of product 3.",
     ),
     (
         ServicePlanDependency(3, 31, (30,)),
         LicenseErrorCode.SERVICE_PLAN_DEPENDENCY,
-        "Service plan 31 of product 3 needs service plan 30 enabled.",
+        "Service plan 31 of product 3 needs service plan 30 enabled; "
+        "enable them or disable it too.",
     ),
     (
         MissingDependency(3, (1,)),
         LicenseErrorCode.MISSING_DEPENDENCY,
-        "Product 3 requires product 1, which the user would not hold.",
+        "Product 3 requires product 1, which the user would lack.",
     ),
-    (UserNotFound(7), LicenseErrorCode.USER_NOT_FOUND, "User 7 was not found."),
-    (ProductNotFound(3), LicenseErrorCode.PRODUCT_NOT_FOUND, "Product 3 was not found."),
+    (UserNotFound(7), LicenseErrorCode.USER_NOT_FOUND, "No such user in this customer."),
+    (ProductNotFound(3), LicenseErrorCode.PRODUCT_NOT_FOUND, "No such product in this customer."),
 ]
 
 

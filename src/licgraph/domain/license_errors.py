@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, TypeAlias
+from typing import ClassVar, Protocol, TypeAlias
 
 
 class LicenseErrorCode(enum.Enum):
@@ -23,14 +23,46 @@ class LicenseErrorCode(enum.Enum):
     PRODUCT_NOT_FOUND = "PRODUCT_NOT_FOUND"
 
 
-def _named(noun: str, ids: Sequence[int]) -> str:
-    """``product 3`` or ``products 3, 4``."""
-    listed = ", ".join(str(id_) for id_ in ids)
-    return f"{noun} {listed}" if len(ids) == 1 else f"{noun}s {listed}"
+class Names(Protocol):
+    """How messages name products and service plans (ids by default; the API uses names)."""
+
+    def product(self, product_id: int) -> str: ...
+
+    def service_plan(self, service_plan_id: int) -> str: ...
+
+
+class _Ids:
+    def product(self, product_id: int) -> str:
+        return f"product {product_id}"
+
+    def service_plan(self, service_plan_id: int) -> str:
+        return f"service plan {service_plan_id}"
+
+
+IDS: Names = _Ids()
+
+
+def _listed(name: Callable[[int], str], ids: Sequence[int]) -> str:
+    return ", ".join(name(id_) for id_ in ids)
+
+
+class _Reason:
+    """What every reason has: a sentence for people (clients branch on ``code``)."""
+
+    __slots__ = ()
+
+    def describe(self, names: Names) -> str:
+        raise NotImplementedError
+
+    @property
+    def message(self) -> str:
+        """The sentence, naming things by id."""
+        text = self.describe(IDS)
+        return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True, slots=True)
-class InsufficientLicenses:
+class InsufficientLicenses(_Reason):
     """Every seat of a product was taken before this user's turn.
 
     ``requested`` counts the users of the save whose otherwise valid change needs a new seat
@@ -42,111 +74,108 @@ class InsufficientLicenses:
     requested: int
     available: int
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
         return (
-            f"Not enough licenses of product {self.product_id}: "
-            f"{self.requested} needed, {self.available} available."
+            f"Not enough licenses of {names.product(self.product_id)}: this save needs "
+            f"{self.requested}, {self.available} were free. Buy more or select fewer users."
         )
 
 
 @dataclass(frozen=True, slots=True)
-class UsageLocationRequired:
+class UsageLocationRequired(_Reason):
     """The user has no usage location, so no new license can be given to them."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.USAGE_LOCATION_REQUIRED
     user_id: int
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
-        return f"User {self.user_id} has no usage location; set one before assigning licenses."
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
+        return "The user has no usage location; set one (setUsageLocation) before assigning."
 
 
 @dataclass(frozen=True, slots=True)
-class ProductUnavailableInLocation:
+class ProductUnavailableInLocation(_Reason):
     """The product can't be assigned in the user's usage location."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.PRODUCT_UNAVAILABLE_IN_LOCATION
     product_id: int
     usage_location: str
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
         return (
-            f"Product {self.product_id} is not available in usage location {self.usage_location}."
+            f"{names.product(self.product_id)} is not available in usage location "
+            f"{self.usage_location}."
         )
 
 
 @dataclass(frozen=True, slots=True)
-class MissingDependency:
+class MissingDependency(_Reason):
     """The product needs one of ``required_product_ids`` and the user would hold none."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.MISSING_DEPENDENCY
     product_id: int
     required_product_ids: tuple[int, ...]
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
-        needed = _named("product", self.required_product_ids)
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
+        needed = _listed(names.product, self.required_product_ids)
         if len(self.required_product_ids) > 1:
             needed = f"one of {needed}"
-        return f"Product {self.product_id} requires {needed}, which the user would not hold."
+        return f"{names.product(self.product_id)} requires {needed}, which the user would lack."
 
 
 @dataclass(frozen=True, slots=True)
-class DependentLicense:
+class DependentLicense(_Reason):
     """The product can't be revoked: licenses the user keeps depend on it."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.DEPENDENT_LICENSE
     product_id: int
     dependent_product_ids: tuple[int, ...]
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
         return (
-            f"Product {self.product_id} can't be revoked: it is required by the user's "
-            f"{_named('product', self.dependent_product_ids)}."
+            f"{names.product(self.product_id)} can't be revoked while the user keeps "
+            f"{_listed(names.product, self.dependent_product_ids)}, which requires it; "
+            f"revoke those in the same save."
         )
 
 
 @dataclass(frozen=True, slots=True)
-class MutuallyExclusiveLicenses:
+class MutuallyExclusiveLicenses(_Reason):
     """The product can't be held together with other products the user would hold."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.MUTUALLY_EXCLUSIVE_LICENSES
     product_id: int
     conflicting_product_ids: tuple[int, ...]
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
         return (
-            f"Product {self.product_id} can't be held together with "
-            f"{_named('product', self.conflicting_product_ids)}."
+            f"{names.product(self.product_id)} can't be held together with "
+            f"{_listed(names.product, self.conflicting_product_ids)}."
         )
 
 
 @dataclass(frozen=True, slots=True)
-class InvalidServicePlan:
+class InvalidServicePlan(_Reason):
     """Some service plans asked to be disabled are not plans of the product."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.INVALID_SERVICE_PLAN
     product_id: int
     service_plan_ids: tuple[int, ...]
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
-        return f"Product {self.product_id} has no {_named('service plan', self.service_plan_ids)}."
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
+        count = len(self.service_plan_ids)
+        plans = "service plan is" if count == 1 else "service plans are"
+        return f"{count} disabled {plans} not part of {names.product(self.product_id)}."
 
 
 @dataclass(frozen=True, slots=True)
-class ServicePlanDependency:
+class ServicePlanDependency(_Reason):
     """An enabled service plan requires plans that the change would disable."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.SERVICE_PLAN_DEPENDENCY
@@ -154,39 +183,37 @@ class ServicePlanDependency:
     service_plan_id: int
     required_service_plan_ids: tuple[int, ...]
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
         return (
-            f"Service plan {self.service_plan_id} of product {self.product_id} needs "
-            f"{_named('service plan', self.required_service_plan_ids)} enabled."
+            f"{names.service_plan(self.service_plan_id)} of {names.product(self.product_id)} "
+            f"needs {_listed(names.service_plan, self.required_service_plan_ids)} enabled; "
+            f"enable them or disable it too."
         )
 
 
 @dataclass(frozen=True, slots=True)
-class UserNotFound:
+class UserNotFound(_Reason):
     """No user with this id belongs to the customer."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.USER_NOT_FOUND
     user_id: int
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
-        return f"User {self.user_id} was not found."
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
+        return "No such user in this customer."
 
 
 @dataclass(frozen=True, slots=True)
-class ProductNotFound:
+class ProductNotFound(_Reason):
     """The customer has no product with this id."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.PRODUCT_NOT_FOUND
     product_id: int
 
-    @property
-    def message(self) -> str:
-        """A sentence for people; clients should branch on ``code``."""
-        return f"Product {self.product_id} was not found."
+    def describe(self, names: Names) -> str:
+        """The sentence, naming things with ``names``."""
+        return "No such product in this customer."
 
 
 LicenseError: TypeAlias = (

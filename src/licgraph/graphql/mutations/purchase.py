@@ -6,10 +6,11 @@ from typing import Self
 
 import strawberry
 
+from licgraph.domain.license_errors import ProductNotFound
 from licgraph.graphql.arguments import id_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.mutations.inputs import IDEMPOTENCY_KEY
-from licgraph.graphql.types.license_errors import LicenseError, license_error
+from licgraph.graphql.types.license_errors import LicenseError, license_errors
 from licgraph.graphql.types.product import Product
 from licgraph.services.purchases import PurchaseResult, purchase_licenses
 
@@ -28,17 +29,19 @@ class PurchaseLicensesPayload:
         description="The product with its new total; null if the purchase failed."
     )
     applied: bool = strawberry.field(description="Whether licenses were bought.")
-    errors: list[LicenseError] = strawberry.field(
-        description="Why the purchase failed (ProductNotFoundError); empty otherwise."
-    )
+    domain_errors: strawberry.Private[tuple[ProductNotFound, ...]]
 
     @classmethod
     def from_domain(cls, result: PurchaseResult) -> Self:
         return cls(
             product=Product.from_domain(result.product) if result.product else None,
             applied=result.applied,
-            errors=[license_error(error) for error in result.errors],
+            domain_errors=result.errors,
         )
+
+    @strawberry.field(description="Why the purchase failed (ProductNotFoundError); else empty.")
+    async def errors(self, info: Info) -> list[LicenseError]:
+        return await license_errors(info, self.domain_errors)
 
 
 async def purchase_licenses_field(

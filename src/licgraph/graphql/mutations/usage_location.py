@@ -6,12 +6,14 @@ from typing import Self
 
 import strawberry
 
+from licgraph.domain.license_errors import LicenseError as DomainLicenseError
+from licgraph.domain.license_errors import UserNotFound
 from licgraph.domain.locations import LocationOutcome
 from licgraph.graphql.arguments import id_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.mutations.inputs import USER_IDS, user_ids_argument
-from licgraph.graphql.types.license_errors import LicenseError, license_error
+from licgraph.graphql.types.license_errors import LicenseError, license_errors
 from licgraph.graphql.types.license_update import LicenseUpdateStatusEnum
 from licgraph.graphql.types.user import User
 from licgraph.services.usage_locations import UsageLocationUpdate, set_usage_location
@@ -32,22 +34,26 @@ class UsageLocationResult:
     status: LicenseUpdateStatusEnum = strawberry.field(  # type: ignore[valid-type]
         description="SUCCEEDED: set; UNCHANGED: already so; FAILED: see errors."
     )
-    errors: list[LicenseError] = strawberry.field(
-        description="UserNotFoundError, or ProductUnavailableInLocationError for a product "
-        "the user holds that can't be used there."
-    )
     user_pk: strawberry.Private[int]
     found: strawberry.Private[bool]
+    domain_errors: strawberry.Private[tuple[DomainLicenseError, ...]]
 
     @classmethod
     def from_domain(cls, outcome: LocationOutcome) -> Self:
         return cls(
             user_id=strawberry.ID(to_global_id("User", outcome.user_id)),
             status=outcome.status,
-            errors=[license_error(error) for error in outcome.errors],
             user_pk=outcome.user_id,
-            found=not any(error.code.value == "USER_NOT_FOUND" for error in outcome.errors),
+            found=not any(isinstance(error, UserNotFound) for error in outcome.errors),
+            domain_errors=outcome.errors,
         )
+
+    @strawberry.field(
+        description="UserNotFoundError, or ProductUnavailableInLocationError for a product "
+        "the user holds that can't be used there."
+    )
+    async def errors(self, info: Info) -> list[LicenseError]:
+        return await license_errors(info, self.domain_errors)
 
     @strawberry.field(description="The user as it is now; null when not found.")
     async def user(self, info: Info) -> User | None:

@@ -5,7 +5,7 @@ Domain errors become GraphQL types here and only here (``license_error``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import strawberry
@@ -175,51 +175,93 @@ LICENSE_ERROR_TYPES: tuple[type[LicenseError], ...] = (
 )
 
 
-def _base(error: domain.LicenseError) -> dict[str, Any]:
-    return {"code": error.code, "message": error.message}
+class _LoadedNames:
+    """Product and plan names for messages, falling back to ids for anything not loaded."""
+
+    def __init__(self, products: dict[int, str], plans: dict[int, str]) -> None:
+        self._products = products
+        self._plans = plans
+
+    def product(self, product_id: int) -> str:
+        return self._products.get(product_id) or domain.IDS.product(product_id)
+
+    def service_plan(self, service_plan_id: int) -> str:
+        return self._plans.get(service_plan_id) or domain.IDS.service_plan(service_plan_id)
 
 
-_MAPPERS: dict[type[Any], Callable[[Any], LicenseError]] = {
-    domain.InsufficientLicenses: lambda e: InsufficientLicensesError(
-        **_base(e), product_pk=e.product_id, requested=e.requested, available=e.available
+def _referenced(errors: Sequence[domain.LicenseError]) -> tuple[list[int], list[int]]:
+    products: set[int] = set()
+    plans: set[int] = set()
+    for error in errors:
+        if (product_id := getattr(error, "product_id", None)) is not None:
+            products.add(product_id)
+        for name in ("required_product_ids", "dependent_product_ids", "conflicting_product_ids"):
+            products.update(getattr(error, name, ()))
+        if isinstance(error, domain.ServicePlanDependency):
+            plans.update((error.service_plan_id, *error.required_service_plan_ids))
+    return sorted(products), sorted(plans)
+
+
+async def _names(info: Info, errors: Sequence[domain.LicenseError]) -> domain.Names:
+    product_ids, plan_ids = _referenced(errors)
+    loaders = info.context.loaders
+    products = await loaders.product_by_id.load_many(product_ids)
+    plans = await loaders.service_plan_by_id.load_many(plan_ids)
+    return _LoadedNames(
+        {product.id: product.name for product in products if product is not None},
+        {plan.id: plan.name for plan in plans if plan is not None},
+    )
+
+
+async def license_errors(info: Info, errors: Sequence[domain.LicenseError]) -> list[LicenseError]:
+    """The GraphQL types for domain errors, their messages naming products and plans."""
+    if not errors:
+        return []
+    names = await _names(info, errors)
+    return [_MAPPERS[type(error)](error, names) for error in errors]
+
+
+def _base(error: domain.LicenseError, names: domain.Names) -> dict[str, Any]:
+    text = error.describe(names)
+    return {"code": error.code, "message": text[:1].upper() + text[1:]}
+
+
+_MAPPERS: dict[type[Any], Callable[[Any, domain.Names], LicenseError]] = {
+    domain.InsufficientLicenses: lambda e, n: InsufficientLicensesError(
+        **_base(e, n), product_pk=e.product_id, requested=e.requested, available=e.available
     ),
-    domain.UsageLocationRequired: lambda e: UsageLocationRequiredError(
-        **_base(e), user_id=strawberry.ID(to_global_id("User", e.user_id))
+    domain.UsageLocationRequired: lambda e, n: UsageLocationRequiredError(
+        **_base(e, n), user_id=strawberry.ID(to_global_id("User", e.user_id))
     ),
-    domain.ProductUnavailableInLocation: lambda e: ProductUnavailableInLocationError(
-        **_base(e), product_pk=e.product_id, usage_location=e.usage_location
+    domain.ProductUnavailableInLocation: lambda e, n: ProductUnavailableInLocationError(
+        **_base(e, n), product_pk=e.product_id, usage_location=e.usage_location
     ),
-    domain.MissingDependency: lambda e: MissingDependencyError(
-        **_base(e), product_pk=e.product_id, required_pks=e.required_product_ids
+    domain.MissingDependency: lambda e, n: MissingDependencyError(
+        **_base(e, n), product_pk=e.product_id, required_pks=e.required_product_ids
     ),
-    domain.DependentLicense: lambda e: DependentLicenseError(
-        **_base(e), product_pk=e.product_id, dependent_pks=e.dependent_product_ids
+    domain.DependentLicense: lambda e, n: DependentLicenseError(
+        **_base(e, n), product_pk=e.product_id, dependent_pks=e.dependent_product_ids
     ),
-    domain.MutuallyExclusiveLicenses: lambda e: MutuallyExclusiveLicensesError(
-        **_base(e), product_pk=e.product_id, conflicting_pks=e.conflicting_product_ids
+    domain.MutuallyExclusiveLicenses: lambda e, n: MutuallyExclusiveLicensesError(
+        **_base(e, n), product_pk=e.product_id, conflicting_pks=e.conflicting_product_ids
     ),
-    domain.InvalidServicePlan: lambda e: InvalidServicePlanError(
-        **_base(e),
+    domain.InvalidServicePlan: lambda e, n: InvalidServicePlanError(
+        **_base(e, n),
         product_pk=e.product_id,
         service_plan_ids=[
             strawberry.ID(to_global_id("ServicePlan", pk)) for pk in e.service_plan_ids
         ],
     ),
-    domain.ServicePlanDependency: lambda e: ServicePlanDependencyError(
-        **_base(e),
+    domain.ServicePlanDependency: lambda e, n: ServicePlanDependencyError(
+        **_base(e, n),
         product_pk=e.product_id,
         plan_pk=e.service_plan_id,
         required_pks=e.required_service_plan_ids,
     ),
-    domain.UserNotFound: lambda e: UserNotFoundError(
-        **_base(e), user_id=strawberry.ID(to_global_id("User", e.user_id))
+    domain.UserNotFound: lambda e, n: UserNotFoundError(
+        **_base(e, n), user_id=strawberry.ID(to_global_id("User", e.user_id))
     ),
-    domain.ProductNotFound: lambda e: ProductNotFoundError(
-        **_base(e), product_id=strawberry.ID(to_global_id("Product", e.product_id))
+    domain.ProductNotFound: lambda e, n: ProductNotFoundError(
+        **_base(e, n), product_id=strawberry.ID(to_global_id("Product", e.product_id))
     ),
 }
-
-
-def license_error(error: domain.LicenseError) -> LicenseError:
-    """The GraphQL type for a domain error."""
-    return _MAPPERS[type(error)](error)

@@ -6,12 +6,14 @@ from typing import Self
 
 import strawberry
 
+from licgraph.domain.license_errors import LicenseError as DomainLicenseError
+from licgraph.domain.license_errors import UserNotFound
 from licgraph.domain.license_update import LicenseUpdateResult
 from licgraph.domain.license_update import UserLicenseResult as DomainUserResult
 from licgraph.domain.planner import OutcomeStatus
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
-from licgraph.graphql.types.license_errors import LicenseError, license_error
+from licgraph.graphql.types.license_errors import LicenseError, license_errors
 from licgraph.graphql.types.product import LicenseAssignment, Product
 from licgraph.graphql.types.user import User
 
@@ -32,21 +34,24 @@ class UserLicenseResult:
     licenses: list[LicenseAssignment] = strawberry.field(
         description="The user's licenses after the change (unchanged ones if it failed)."
     )
-    errors: list[LicenseError] = strawberry.field(description="Why it failed; empty otherwise.")
     found: strawberry.Private[bool]
     user_pk: strawberry.Private[int]
+    domain_errors: strawberry.Private[tuple[DomainLicenseError, ...]]
 
     @classmethod
     def from_domain(cls, result: DomainUserResult) -> Self:
-        errors = [license_error(error) for error in result.errors]
         return cls(
             user_id=strawberry.ID(to_global_id("User", result.user_id)),
             status=result.status,
             licenses=[LicenseAssignment.from_domain(item) for item in result.licenses],
-            errors=errors,
-            found=not any(error.code.value == "USER_NOT_FOUND" for error in result.errors),
+            found=not any(isinstance(error, UserNotFound) for error in result.errors),
             user_pk=result.user_id,
+            domain_errors=result.errors,
         )
+
+    @strawberry.field(description="Why it failed; empty otherwise.")
+    async def errors(self, info: Info) -> list[LicenseError]:
+        return await license_errors(info, self.domain_errors)
 
     @strawberry.field(description="The user; null when no such user exists in this customer.")
     async def user(self, info: Info) -> User | None:

@@ -31,7 +31,12 @@ class Server:
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run `licgraph ARGS` on the server's database; fails the test if it fails."""
         done = subprocess.run(  # noqa: S603 - our own console script
-            [LICGRAPH, *args], env=self.env, capture_output=True, text=True, timeout=120, check=False
+            [LICGRAPH, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
         return done

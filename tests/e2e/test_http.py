@@ -75,8 +75,10 @@ def test_queries_work_over_get_but_mutations_do_not(server: Server) -> None:
     query = httpx.get(server.graphql, params={"query": VIEWER}, headers=bearer(token))
     mutation = httpx.get(
         server.graphql,
-        params={"query": 'mutation { setUsageLocation(input: {customerId: "x", userIds: [], '
-                'usageLocation: "US"}) { usageLocation } }'},
+        params={
+            "query": 'mutation { setUsageLocation(input: {customerId: "x", userIds: [], '
+            'usageLocation: "US"}) { usageLocation } }'
+        },
         headers=bearer(token),
     )
 

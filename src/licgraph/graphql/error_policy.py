@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import structlog
-from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from graphql import GraphQLError, GraphQLSyntaxError
 
 from licgraph.domain.idempotency import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
 from licgraph.domain.license_change import InvalidLicenseChangeError
@@ -35,52 +32,49 @@ EXPECTED_ERRORS: tuple[tuple[type[Exception], str], ...] = (
 INTERNAL_MESSAGE = "Internal server error; quote the request id to support."
 
 
-class ErrorPolicy(SchemaExtension):
+def apply_error_policy(errors: list[GraphQLError], *, request_id: str | None) -> list[GraphQLError]:
     """Give every top-level error an ``extensions.code`` and mask unexpected exceptions.
 
-    Errors raised on purpose (``ClientError``) keep their message and code. Parse and
-    validation errors stay readable (GraphiQL relies on them). Anything else is logged with
-    the request id and reaches the client as INTERNAL_SERVER_ERROR with that id only.
+    Errors raised on purpose (``ClientError``) and expected use-case failures keep their
+    message and get their code. Parse and validation errors stay readable (GraphiQL relies
+    on them). Anything else is logged with the request id and reaches the client as
+    INTERNAL_SERVER_ERROR carrying that id only.
     """
+    return [_classified(error, request_id) for error in errors]
 
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if result is not None and errors:
-            result.errors = [self._classify(error) for error in errors]
 
-    def _classify(self, error: GraphQLError) -> GraphQLError:
-        if error.extensions and "code" in error.extensions:
-            return error
-        code = _expected_code(error.original_error)
-        if code is not None:
-            return _with_code(error, code)
-        if error.original_error is not None:
-            return self._masked(error)
-        return _with_code(error, self._pre_execution_code(error))
+def _classified(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    if error.extensions and "code" in error.extensions:
+        return error
+    code = _expected_code(error.original_error)
+    if code is not None:
+        return _with_code(error, code)
+    if error.original_error is None or (
+        error.path is None and isinstance(error.original_error, GraphQLError)
+    ):
+        # Raised by graphql-core itself before execution: parse, validation, variables.
+        return _with_code(error, _pre_execution_code(error))
+    return _masked(error, request_id)
 
-    def _pre_execution_code(self, error: GraphQLError) -> str:
-        if self.execution_context.graphql_document is None:
-            return "GRAPHQL_PARSE_FAILED"
-        if error.message.startswith("Variable '$"):
-            return "BAD_USER_INPUT"
-        return "GRAPHQL_VALIDATION_FAILED"
 
-    def _masked(self, error: GraphQLError) -> GraphQLError:
-        request_id = getattr(self.execution_context.context, "request_id", None)
-        log.error(
-            "unexpected error",
-            request_id=request_id,
-            path=error.path,
-            exc_info=error.original_error,
-        )
-        return GraphQLError(
-            INTERNAL_MESSAGE,
-            nodes=error.nodes,
-            path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-        )
+def _pre_execution_code(error: GraphQLError) -> str:
+    if isinstance(error, GraphQLSyntaxError):
+        return "GRAPHQL_PARSE_FAILED"
+    if error.message.startswith("Variable '$"):
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def _masked(error: GraphQLError, request_id: str | None) -> GraphQLError:
+    log.error(
+        "unexpected error", request_id=request_id, path=error.path, exc_info=error.original_error
+    )
+    return GraphQLError(
+        INTERNAL_MESSAGE,
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+    )
 
 
 def _expected_code(original: Exception | None) -> str | None:

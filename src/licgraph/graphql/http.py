@@ -62,12 +62,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request = Request(scope, receive)
         request_id = request_id_of(request)
         scope.setdefault("state", {})["request_id"] = request_id
-        if not (self.graphql_ide and self.should_render_graphql_ide(request)):  # type: ignore[arg-type]
-            principal = await self._principal(request)
-            if principal is None:
-                await unauthenticated(request_id)(scope, receive, send)
-                return
-            scope["state"]["principal"] = principal
+        if self.graphql_ide and self.should_render_graphql_ide(request):  # type: ignore[arg-type]
+            # The page itself holds no data; the queries it sends must authenticate.
+            await (await self.render_graphql_ide(request))(scope, receive, send)
+            return
+        principal = await self._principal(request)
+        if principal is None:
+            await unauthenticated(request_id)(scope, receive, send)
+            return
+        scope["state"]["principal"] = principal
         await super().__call__(scope, receive, send)
 
     async def _principal(self, request: Request) -> Principal | None:

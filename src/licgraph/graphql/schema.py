@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from graphql import GraphQLError, build_schema, lexicographic_sort_schema, print_schema
 from strawberry import Schema
 from strawberry.extensions import (
@@ -11,18 +14,46 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from licgraph.config import Settings
-from licgraph.graphql.error_policy import ErrorPolicy
+from licgraph.graphql.error_policy import apply_error_policy
 from licgraph.graphql.types.license_errors import LICENSE_ERROR_TYPES
 from licgraph.graphql.types.mutation import Mutation
 from licgraph.graphql.types.query import Query
 
 
 class LicgraphSchema(Schema):
-    """Strawberry's schema, minus its own error logging: ``ErrorPolicy`` logs what matters
-    (unexpected errors, with the request id) and expected client errors are not noise."""
+    """Strawberry's schema with our error policy applied to every result.
+
+    Strawberry's own error logging is off: the policy logs what matters (unexpected errors,
+    with the request id), and expected client errors are not noise.
+    """
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        result = await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+        if result.errors:
+            request_id = getattr(context_value, "request_id", None)
+            result.errors = apply_error_policy(result.errors, request_id=request_id)
+        return result
 
     def process_errors(
         self,
@@ -40,7 +71,6 @@ def create_schema(settings: Settings) -> Schema:
         # Error types appear only behind the LicenseError interface; list them explicitly.
         types=list(LICENSE_ERROR_TYPES),
         extensions=[
-            ErrorPolicy,
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             ParserCache,
             ValidationCache,

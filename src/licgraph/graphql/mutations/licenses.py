@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from licgraph.domain.license_change import LicenseChange
@@ -85,7 +87,13 @@ async def save(
     return LicenseUpdatePayload.from_domain(result)
 
 
-async def assign_licenses(info: Info, input: AssignLicensesInput) -> LicenseUpdatePayload:
+async def assign_licenses(
+    info: Info,
+    input: Annotated[
+        AssignLicensesInput,
+        strawberry.argument(description="The customer, the users and what to change for them."),
+    ],
+) -> LicenseUpdatePayload:
     """Resolve `assignLicenses`."""
     settings = info.context.settings
     change = LicenseChange(
@@ -94,7 +102,13 @@ async def assign_licenses(info: Info, input: AssignLicensesInput) -> LicenseUpda
     return await save(info, "assignLicenses", input, change)
 
 
-async def revoke_licenses(info: Info, input: RevokeLicensesInput) -> LicenseUpdatePayload:
+async def revoke_licenses(
+    info: Info,
+    input: Annotated[
+        RevokeLicensesInput,
+        strawberry.argument(description="The customer, the users and what to change for them."),
+    ],
+) -> LicenseUpdatePayload:
     """Resolve `revokeLicenses`."""
     change = LicenseChange(
         assign=(), revoke=product_ids_argument(input.product_ids, info.context.settings)
@@ -102,7 +116,13 @@ async def revoke_licenses(info: Info, input: RevokeLicensesInput) -> LicenseUpda
     return await save(info, "revokeLicenses", input, change)
 
 
-async def update_licenses_field(info: Info, input: UpdateLicensesInput) -> LicenseUpdatePayload:
+async def update_licenses_field(
+    info: Info,
+    input: Annotated[
+        UpdateLicensesInput,
+        strawberry.argument(description="The customer, the users and what to change for them."),
+    ],
+) -> LicenseUpdatePayload:
     """Resolve `updateLicenses`."""
     settings = info.context.settings
     change = LicenseChange(

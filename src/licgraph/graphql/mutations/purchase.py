@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 
@@ -45,7 +45,11 @@ class PurchaseLicensesPayload:
 
 
 async def purchase_licenses_field(
-    info: Info, input: PurchaseLicensesInput
+    info: Info,
+    input: Annotated[
+        PurchaseLicensesInput,
+        strawberry.argument(description="The customer, the product and how many licenses to buy."),
+    ],
 ) -> PurchaseLicensesPayload:
     """Resolve `purchaseLicenses` (Admin and Sales agents only)."""
     context = info.context

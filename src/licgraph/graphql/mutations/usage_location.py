@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 
@@ -79,7 +79,11 @@ class SetUsageLocationPayload:
 
 
 async def set_usage_location_field(
-    info: Info, input: SetUsageLocationInput
+    info: Info,
+    input: Annotated[
+        SetUsageLocationInput,
+        strawberry.argument(description="The customer, the users and the location to set."),
+    ],
 ) -> SetUsageLocationPayload:
     """Resolve `setUsageLocation`."""
     context = info.context

@@ -11,6 +11,7 @@ import json
 import shlex
 import sys
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -139,7 +140,7 @@ def serve_command(
     from licgraph.app import create_app
 
     settings = _settings(host=host, port=port)
-    _migrate(settings)
+    _migrate_when_reachable(settings)
     demo_setup = _with_database(settings, _prepare_demo) if demo else None
     application = create_app(settings)
     _print_banner(settings, demo_setup)
@@ -201,6 +202,26 @@ def db_upgrade_command() -> None:
     revision = _migrate(settings)
     shown = parse_database_url(settings.database_url).render_as_string(hide_password=True)
     typer.echo(f"{shown} is at revision {revision}")
+
+
+def _migrate_when_reachable(settings: Settings) -> str:
+    """Migrate, waiting with backoff (up to LICGRAPH_STARTUP_TIMEOUT) while the database is
+    down: containers often start before their database does."""
+    from licgraph.db.retry import is_unreachable
+
+    deadline = time.monotonic() + settings.startup_timeout
+    delay = 0.5
+    while True:
+        try:
+            return _migrate(settings)
+        except (OSError, SQLAlchemyError) as error:
+            if not is_unreachable(error) or time.monotonic() + delay > deadline:
+                raise
+            _note(
+                f"database unreachable ({_describe_database_error(error)}); retrying in {delay:g}s"
+            )
+        time.sleep(delay)
+        delay = min(delay * 2, 5.0)
 
 
 def _migrate(settings: Settings) -> str:
@@ -434,7 +455,9 @@ def _describe_database_error(error: Exception) -> str:
     # The driver's own message, first line only: SQLAlchemy's text adds the SQL and a link.
     cause = error.orig if isinstance(error, DBAPIError) else error
     first_line = next(_lines(str(cause)), type(cause).__name__)
-    missing_table = any(sign in first_line for sign in ("no such table", "does not exist"))
+    missing_table = "no such table" in first_line or (
+        "relation" in first_line and "does not exist" in first_line
+    )
     return f"database error: {first_line}" + (f" ({_MIGRATE_HINT})" if missing_table else "")
 
 

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         30_000, ge=0, description="How long a SQLite writer waits for the lock."
     )
+    startup_timeout: float = Field(
+        30.0, ge=0, description="Seconds `serve` keeps retrying an unreachable database."
+    )
     max_page_size: int = Field(100, ge=1, description="Largest `first`/`last` a list accepts.")
     max_users_per_mutation: int = Field(
         10_000, ge=1, description="Most distinct users one license update may name."

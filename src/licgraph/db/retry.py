@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from sqlalchemy.exc import DBAPIError
 
 # PostgreSQL: serialization failure, deadlock, unique violation (a concurrent twin of an
@@ -18,3 +20,19 @@ def is_retryable(error: BaseException) -> bool:
         return True
     # SQLite: BEGIN IMMEDIATE waited out its busy timeout.
     return "database is locked" in str(error.orig)
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """Whether ``error`` means the database server can't be reached (yet), not that it refused.
+
+    A server that is down, restarting or still starting up is worth waiting for; a wrong
+    password or a missing database is not.
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ConnectionError | TimeoutError | socket.gaierror):
+            return True
+        if type(seen).__name__ == "CannotConnectNowError":  # asyncpg: server starting up
+            return True
+        seen = seen.__cause__ or getattr(seen, "orig", None) or seen.__context__
+    return False

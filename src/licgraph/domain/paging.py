@@ -12,6 +12,8 @@ Key = tuple[str | int, ...]
 T = TypeVar("T")
 
 _CURSOR_PREFIX = "cursor:v1:"
+MAX_CURSOR_LENGTH = 1024
+_MIN_BIGINT, _MAX_BIGINT = -(2**63), 2**63 - 1
 
 
 class InvalidPageRequestError(ValueError):
@@ -49,26 +51,42 @@ def encode_cursor(kind: str, key: Key) -> str:
 
 def decode_cursor(kind: str, cursor: str, shape: tuple[type, ...]) -> Key:
     """The key inside ``cursor``; refuses cursors of another list or of the wrong shape."""
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise InvalidPageRequestError("the cursor is not valid")
     try:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
         if not text.startswith(_CURSOR_PREFIX):
             raise ValueError(text)
         decoded = json.loads(text.removeprefix(_CURSOR_PREFIX))
-    except (ValueError, UnicodeError, binascii.Error) as error:
-        raise InvalidPageRequestError(f"cursor {cursor!r} is not valid") from error
+    except (ValueError, UnicodeError, binascii.Error, RecursionError) as error:
+        raise InvalidPageRequestError("the cursor is not valid") from error
     if not isinstance(decoded, list) or not decoded or decoded[0] != kind:
-        raise InvalidPageRequestError(f"cursor {cursor!r} does not belong to this list")
+        raise InvalidPageRequestError("the cursor does not belong to this list")
     key = tuple(decoded[1:])
     if len(key) != len(shape) or not all(
         _is(value, kind_) for value, kind_ in zip(key, shape, strict=True)
     ):
-        raise InvalidPageRequestError(f"cursor {cursor!r} is not valid")
+        raise InvalidPageRequestError("the cursor is not valid")
     return key
 
 
 def _is(value: object, expected: type) -> bool:
-    # bool is an int in Python; a cursor never holds one.
-    return isinstance(value, expected) and not isinstance(value, bool)
+    """Whether a key part has the expected type and fits every database engine."""
+    if isinstance(value, bool) or not isinstance(value, expected):
+        return False  # bool is an int in Python; a cursor never holds one
+    if isinstance(value, int):
+        return _MIN_BIGINT <= value <= _MAX_BIGINT
+    if isinstance(value, str):
+        return "\x00" not in value and _encodes(value)
+    return True
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # lone surrogates do not
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def page_request(

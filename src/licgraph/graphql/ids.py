@@ -6,7 +6,8 @@ import base64
 import binascii
 import re
 
-_ID_SHAPE = re.compile(r"^([A-Za-z]+):([1-9][0-9]{0,17})$")
+_ID_SHAPE = re.compile(r"([A-Za-z]+):([1-9][0-9]{0,17})")
+MAX_ID_LENGTH = 128
 
 
 class InvalidGlobalIdError(ValueError):
@@ -20,11 +21,13 @@ def to_global_id(type_name: str, pk: int) -> str:
 
 def from_global_id(global_id: str) -> tuple[str, int]:
     """The type name and primary key inside ``global_id``."""
+    if len(global_id) > MAX_ID_LENGTH:
+        raise InvalidGlobalIdError("the id is too long to be valid")
     try:
         text = base64.b64decode(global_id.encode("ascii"), validate=True).decode("ascii")
     except (ValueError, UnicodeError, binascii.Error):
         raise InvalidGlobalIdError(f"{global_id!r} is not a valid id") from None
-    match = _ID_SHAPE.match(text)
+    match = _ID_SHAPE.fullmatch(text)
     if match is None:
         raise InvalidGlobalIdError(f"{global_id!r} is not a valid id")
     return match.group(1), int(match.group(2))

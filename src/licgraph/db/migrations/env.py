@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -22,6 +23,10 @@ def _run(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Servers starting together must not migrate at once: the first holds this lock,
+            # the others wait, then find the schema at head.
+            connection.execute(text("SELECT pg_advisory_xact_lock(7420112)"))
         context.run_migrations()
 
 

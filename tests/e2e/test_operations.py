@@ -1,0 +1,84 @@
+"""Operating against a real PostgreSQL that goes away and comes back."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.e2e.conftest import LICGRAPH, free_port, wait_until_healthy
+from tests.e2e.tcp_proxy import TcpProxy
+
+pytestmark = [pytest.mark.e2e]
+
+
+@pytest.fixture
+def proxied_postgres(engine_name: str, database_url: str) -> Iterator[tuple[TcpProxy, str]]:
+    """The test's PostgreSQL database, reached through a proxy the test can cut."""
+    if engine_name != "postgres":
+        pytest.skip("needs a database server that can go away: PostgreSQL only")
+    real = make_url(database_url)
+    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432, free_port())
+    url = real.set(port=proxy.port).render_as_string(hide_password=False)
+    yield proxy, url
+    proxy.close()
+
+
+@contextmanager
+def serve(url: str, log: Path, **env: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`licgraph serve` on a free port, stopped (and its log closed) at the end."""
+    port = free_port()
+    with log.open("wb") as out:
+        process = subprocess.Popen(  # noqa: S603 - our own console script
+            [LICGRAPH, "serve", "--port", str(port)],
+            env={**os.environ, "LICGRAPH_DATABASE_URL": url, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process, f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+
+
+def ready(base: str) -> int:
+    return httpx.get(f"{base}/readyz", timeout=10).status_code
+
+
+def test_the_server_waits_for_a_database_that_starts_late(
+    proxied_postgres: tuple[TcpProxy, str], tmp_path: Path
+) -> None:
+    proxy, url = proxied_postgres  # not started: connections are refused
+
+    with serve(url, tmp_path / "server.log", LICGRAPH_STARTUP_TIMEOUT="30") as (process, base):
+        time.sleep(2)
+        assert process.poll() is None, "the server gave up instead of waiting"
+        proxy.start()
+        wait_until_healthy(base, process)
+        assert ready(base) == 200
+    assert "retrying" in (tmp_path / "server.log").read_text()
+
+
+def test_readiness_follows_the_database(
+    proxied_postgres: tuple[TcpProxy, str], tmp_path: Path
+) -> None:
+    proxy, url = proxied_postgres
+    proxy.start()
+    with serve(url, tmp_path / "server.log") as (process, base):
+        wait_until_healthy(base, process)
+        assert ready(base) == 200
+
+        proxy.stop()
+        assert ready(base) == 503
+        assert httpx.get(f"{base}/healthz").status_code == 200  # alive, just not ready
+
+        proxy.start()
+        assert ready(base) == 200

@@ -368,12 +368,6 @@ async def test_a_page_of_30_customers_costs_what_a_page_of_3_costs(
     assert large.total == small.total
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (N+1): Customer.users inside a customers page runs its own page query and "
-    "count, each on its own connection, per customer: 122 statements for 30 customers vs 14 "
-    "for 3 on SQLite",
-)
 async def test_nested_user_pages_in_a_customers_page_do_not_grow_with_the_page(
     execute: Execute,
     count_statements: Callable[[], Any],

@@ -397,3 +397,32 @@ async def test_a_user_id_where_a_customer_id_is_expected_is_refused(
     result = await execute(CUSTOMER_USERS, {"id": world.gid("User", world.alice)})
 
     assert error_codes(result) == ["BAD_USER_INPUT"]
+
+
+NESTED_PAGES = """
+query ($first: Int, $last: Int) {
+  customers(first: 10) {
+    nodes { name users(first: $first, last: $last) {
+      totalCount pageInfo { hasNextPage hasPreviousPage } nodes { displayName } } }
+  }
+}"""
+ONE_CUSTOMER_PAGE = """
+query ($id: ID!, $first: Int, $last: Int) {
+  customer(id: $id) { name users(first: $first, last: $last) {
+    totalCount pageInfo { hasNextPage hasPreviousPage } nodes { displayName } } }
+}"""
+
+
+@pytest.mark.parametrize("window", [{"first": 2}, {"last": 2}, {"first": 0}])
+async def test_user_pages_inside_a_customer_list_match_each_customer_alone(
+    execute: Execute, world: World, window: dict[str, int]
+) -> None:
+    nested = data_of(await execute(NESTED_PAGES, window))["customers"]["nodes"]
+    alone = [
+        data_of(await execute(ONE_CUSTOMER_PAGE, {"id": world.gid("Customer", pk), **window}))[
+            "customer"
+        ]
+        for pk in (world.contoso, world.fabrikam)
+    ]
+
+    assert nested == alone

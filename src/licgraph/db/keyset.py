@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, literal, select, tuple_
+from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.domain.paging import Key, Page, PageRequest
@@ -42,7 +42,75 @@ async def fetch_page(
     more_behind = start is not None and bool(
         await connection.scalar(select(keyset.behind(query, start, request.backwards).exists()))
     )
-    values = [to_value(row) for row in rows]
+    return _page([to_value(row) for row in rows], request, more_in_direction, more_behind)
+
+
+async def fetch_pages(
+    connection: AsyncConnection,
+    query: Select[Any],
+    *,
+    partition: ColumnElement[Any],
+    order: Sequence[ColumnElement[Any]],
+    request: PageRequest,
+    to_value: Callable[[Any], T],
+) -> dict[Any, Page[T]]:
+    """The same page of several lists at once, one list per value of ``partition``.
+
+    A window function numbers each list's rows, so N lists cost what one costs: one
+    statement for the rows and at most one grouped statement for the other direction.
+    Lists with no row in the window are absent from the result.
+    """
+    keyset = _Keyset(order, descending=False)
+    bounded = keyset.between(query, after=request.after, before=request.before)
+    position = func.row_number().over(
+        partition_by=partition, order_by=keyset.ordering(reverse=request.backwards)
+    )
+    numbered = bounded.add_columns(
+        partition.label("keyset_partition"), position.label("keyset_position")
+    ).subquery()
+    rows = await connection.execute(
+        select(numbered)
+        .where(numbered.c.keyset_position <= request.limit + 1)
+        .order_by(numbered.c.keyset_partition, numbered.c.keyset_position)
+    )
+    grouped: dict[Any, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row.keyset_partition, []).append(row)
+    behind = await _partitions_behind(connection, query, keyset, partition, request)
+    return {
+        owner: _page(
+            [to_value(row) for row in _trimmed(owned, request)],
+            request,
+            more_in_direction=len(owned) > request.limit,
+            more_behind=owner in behind,
+        )
+        for owner, owned in grouped.items()
+    }
+
+
+def _trimmed(rows: list[Any], request: PageRequest) -> list[Any]:
+    kept = rows[: request.limit]
+    return kept[::-1] if request.backwards else kept
+
+
+async def _partitions_behind(
+    connection: AsyncConnection,
+    query: Select[Any],
+    keyset: _Keyset,
+    partition: ColumnElement[Any],
+    request: PageRequest,
+) -> set[Any]:
+    start = request.before if request.backwards else request.after
+    if start is None:
+        return set()
+    behind = keyset.behind(query, start, request.backwards)
+    found = await connection.execute(behind.with_only_columns(partition).distinct())
+    return {value for (value,) in found}
+
+
+def _page(
+    values: list[T], request: PageRequest, more_in_direction: bool, more_behind: bool
+) -> Page[T]:
     if request.backwards:
         return Page(rows=values, has_previous=more_in_direction, has_next=more_behind)
     return Page(rows=values, has_previous=more_behind, has_next=more_in_direction)

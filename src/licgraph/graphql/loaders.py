@@ -15,9 +15,10 @@ from licgraph.db.repositories.events import LicenseEventRepository
 from licgraph.db.repositories.products import ProductRepository
 from licgraph.db.repositories.users import UserRepository
 from licgraph.domain.catalog import Customer, Product, ProductRules, ServicePlan
-from licgraph.domain.directory import User
+from licgraph.domain.directory import User, UserFilter
 from licgraph.domain.events import LicenseEvent
 from licgraph.domain.licenses import LicenseAssignment
+from licgraph.domain.paging import Page, PageRequest
 from licgraph.domain.selection import SelectionHoldings
 
 K = TypeVar("K")
@@ -25,6 +26,23 @@ V = TypeVar("V")
 
 # A selection of users within one customer: (customer id, sorted distinct user ids).
 SelectionKey = tuple[int, tuple[int, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class UserListKey:
+    """One customer's user list as a client asked for it (search and filter)."""
+
+    customer_id: int
+    search: str | None
+    user_filter: UserFilter
+
+
+@dataclass(frozen=True, slots=True)
+class UserPageKey:
+    """One page of one customer's user list."""
+
+    user_list: UserListKey
+    request: PageRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +58,8 @@ class Loaders:
     licenses_by_user_id: DataLoader[int, list[LicenseAssignment]]
     holdings_by_selection: DataLoader[SelectionKey, SelectionHoldings]
     license_event_by_id: DataLoader[int, LicenseEvent | None]
+    user_page: DataLoader[UserPageKey, Page[User]]
+    user_count: DataLoader[UserListKey, int]
 
 
 def _by_key(
@@ -98,6 +118,33 @@ def create_loaders(database: Database) -> Loaders:
                 for customer_id, ids in keys
             ]
 
+    async def user_pages(keys: list[UserPageKey]) -> list[Page[User]]:
+        # A customers page asking for each customer's users: one statement per distinct
+        # (search, filter, page) however many customers, not one per customer.
+        found: dict[UserPageKey, Page[User]] = {}
+        async with database.connect() as connection:
+            repository = UserRepository(connection)
+            for (search, user_filter, request), group in _grouped_pages(keys).items():
+                pages = await repository.pages(
+                    customer_ids=group, search=search, user_filter=user_filter, request=request
+                )
+                for customer_id, page in pages.items():
+                    list_key = UserListKey(customer_id, search, user_filter)
+                    found[UserPageKey(list_key, request)] = page
+        return [found[key] for key in keys]
+
+    async def user_counts(keys: list[UserListKey]) -> list[int]:
+        found: dict[UserListKey, int] = {}
+        async with database.connect() as connection:
+            repository = UserRepository(connection)
+            for (search, user_filter), group in _grouped_lists(keys).items():
+                counts = await repository.counts(
+                    customer_ids=group, search=search, user_filter=user_filter
+                )
+                for customer_id, count in counts.items():
+                    found[UserListKey(customer_id, search, user_filter)] = count
+        return [found[key] for key in keys]
+
     return Loaders(
         customer_by_id=DataLoader(_by_key(customers, lambda: None)),
         user_by_id=DataLoader(_by_key(users, lambda: None)),
@@ -108,4 +155,24 @@ def create_loaders(database: Database) -> Loaders:
         licenses_by_user_id=DataLoader(_by_key(licenses, list)),
         holdings_by_selection=DataLoader(selections),
         license_event_by_id=DataLoader(_by_key(events, lambda: None)),
+        user_page=DataLoader(user_pages),
+        user_count=DataLoader(user_counts),
     )
+
+
+def _grouped_pages(
+    keys: list[UserPageKey],
+) -> dict[tuple[str | None, UserFilter, PageRequest], list[int]]:
+    groups: dict[tuple[str | None, UserFilter, PageRequest], list[int]] = {}
+    for key in keys:
+        list_key = key.user_list
+        group = (list_key.search, list_key.user_filter, key.request)
+        groups.setdefault(group, []).append(list_key.customer_id)
+    return groups
+
+
+def _grouped_lists(keys: list[UserListKey]) -> dict[tuple[str | None, UserFilter], list[int]]:
+    groups: dict[tuple[str | None, UserFilter], list[int]] = {}
+    for key in keys:
+        groups.setdefault((key.search, key.user_filter), []).append(key.customer_id)
+    return groups

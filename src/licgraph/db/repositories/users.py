@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from licgraph.db.keyset import fetch_page
+from licgraph.db.keyset import fetch_page, fetch_pages
 from licgraph.db.repositories._sql import contains_text
 from licgraph.db.tables import license_assignment_table, user_table
 from licgraph.domain.directory import User, UserFilter
@@ -57,6 +57,44 @@ class UserRepository:
             self._connection, query, order=ORDER, request=request, to_value=to_user
         )
 
+    async def pages(
+        self,
+        *,
+        customer_ids: Sequence[int],
+        search: str | None,
+        user_filter: UserFilter,
+        request: PageRequest,
+    ) -> dict[int, Page[User]]:
+        """The same page of several customers' user lists, in one statement (plus one for a
+        cursor's far side). A customer with no matching user has an empty page."""
+        if len(customer_ids) == 1:
+            (customer_id,) = customer_ids
+            page = await self.page(
+                customer_id=customer_id, search=search, user_filter=user_filter, request=request
+            )
+            return {customer_id: page}
+        query = _matching_any(select(*COLUMNS), customer_ids, search, user_filter)
+        pages = await fetch_pages(
+            self._connection,
+            query,
+            partition=_table.c.customer_id,
+            order=ORDER,
+            request=request,
+            to_value=to_user,
+        )
+        empty: Page[User] = Page(rows=[], has_previous=False, has_next=False)
+        return {customer_id: pages.get(customer_id, empty) for customer_id in customer_ids}
+
+    async def counts(
+        self, *, customer_ids: Sequence[int], search: str | None, user_filter: UserFilter
+    ) -> dict[int, int]:
+        """How many users each customer has that match, in one grouped statement."""
+        query = _matching_any(
+            select(_table.c.customer_id, func.count()), customer_ids, search, user_filter
+        ).group_by(_table.c.customer_id)
+        found = {owner: int(total) for owner, total in await self._connection.execute(query)}
+        return {customer_id: found.get(customer_id, 0) for customer_id in customer_ids}
+
     async def count(self, *, customer_id: int, search: str | None, user_filter: UserFilter) -> int:
         """How many of the customer's users the same search and filter match."""
         query = _matching(
@@ -89,7 +127,16 @@ class UserRepository:
 def _matching(
     query: Select[Any], customer_id: int, search: str | None, user_filter: UserFilter
 ) -> Select[Any]:
-    query = query.where(_table.c.customer_id == customer_id)
+    return _matching_any(query, [customer_id], search, user_filter)
+
+
+def _matching_any(
+    query: Select[Any], customer_ids: Sequence[int], search: str | None, user_filter: UserFilter
+) -> Select[Any]:
+    if len(customer_ids) == 1:
+        query = query.where(_table.c.customer_id == customer_ids[0])
+    else:
+        query = query.where(_table.c.customer_id.in_(customer_ids))
     if search:
         query = query.where(
             contains_text(

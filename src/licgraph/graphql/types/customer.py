@@ -15,13 +15,13 @@ from licgraph.domain.paging import Key
 from licgraph.graphql.arguments import id_argument, id_list_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
+from licgraph.graphql.loaders import UserListKey, UserPageKey
 from licgraph.graphql.paging import paging_arguments, to_connection
 from licgraph.graphql.types.license_event import LicenseEvent, LicenseEventFilter
 from licgraph.graphql.types.product import Product
 from licgraph.graphql.types.relay import Connection, Node
 from licgraph.graphql.types.user import User
 from licgraph.services.change_log import count_events, page_events
-from licgraph.services.directory import count_users, page_users
 
 USER_LIST = "users"
 EVENT_LIST = "licenseEvents"
@@ -106,19 +106,12 @@ class Customer(Node):
             settings=info.context.settings,
         )
         user_filter = filter.to_domain() if filter else DomainUserFilter()
-        database = info.context.database
-        page = await page_users(
-            database=database,
-            customer_id=self.pk,
-            search=search,
-            user_filter=user_filter,
-            request=request,
-        )
+        list_key = UserListKey(customer_id=self.pk, search=search or None, user_filter=user_filter)
+        loaders = info.context.loaders
+        page = await loaders.user_page.load(UserPageKey(list_key, request))
 
         async def count_total() -> int:
-            return await count_users(
-                database=database, customer_id=self.pk, search=search, user_filter=user_filter
-            )
+            return await loaders.user_count.load(list_key)
 
         return to_connection(
             page, kind=USER_LIST, key=user_key, node=User.from_domain, count_total=count_total

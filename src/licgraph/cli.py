@@ -41,6 +41,7 @@ from licgraph.domain.tokens import (
     UnknownTokenError,
 )
 from licgraph.graphql.ids import InvalidGlobalIdError, pk_of, to_global_id
+from licgraph.logging import configure_logging
 from licgraph.services import tokens
 
 T = TypeVar("T")
@@ -95,6 +96,7 @@ _EXAMPLE_QUERY = (
 
 def main() -> None:
     """Run the command line, turning every expected failure into one line on stderr."""
+    configure_logging()
     try:
         outcome = app(standalone_mode=False)
     except typer.TyperException as error:  # bad flags and values, e.g. an unknown --role

@@ -95,7 +95,7 @@ def _details_of(change: LicenseMutation) -> dict[str, Any]:
         return {"disabledServicePlanIds": sorted(change.disabled_service_plan_ids)}
     if isinstance(change, PlansChanged):
         return {
-            "disabledBefore": sorted(change.disabled_before),
-            "disabledAfter": sorted(change.disabled_after),
+            "disabledServicePlanIdsBefore": sorted(change.disabled_before),
+            "disabledServicePlanIdsAfter": sorted(change.disabled_after),
         }
     return {}

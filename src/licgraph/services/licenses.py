@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.db.engine import Database
 from licgraph.db.repositories.assignments import AssignmentRepository
-from licgraph.db.repositories.customers import CustomerRepository
 from licgraph.db.repositories.events import LicenseEventRepository
 from licgraph.db.repositories.license_writes import LicenseWriter
 from licgraph.db.repositories.products import ProductRepository
@@ -30,7 +29,7 @@ from licgraph.domain.license_update import (
 )
 from licgraph.domain.licenses import LicenseAssignment
 from licgraph.domain.planner import LicenseUpdatePlan, plan_license_update
-from licgraph.services.errors import CustomerNotFoundError, PermissionDeniedError
+from licgraph.services.access import authorize, require_customer
 from licgraph.services.idempotent import run_once
 from licgraph.services.transactions import in_transaction
 
@@ -73,7 +72,7 @@ async def update_licenses(
     max_users: int,
 ) -> LicenseUpdateResult:
     """Plan and (unless a dry run or a refused atomic save) apply one Save."""
-    _authorize(principal, request.customer_id)
+    authorize(principal, request.customer_id)
     validate_change(request.change, user_count=len(set(request.user_ids)), max_users=max_users)
     if request.idempotency_key is not None:
         check_key(request.idempotency_key)
@@ -83,13 +82,6 @@ async def update_licenses(
     return await in_transaction(
         database, lambda connection: _Save(connection, principal, request, request_id).run()
     )
-
-
-def _authorize(principal: Principal, customer_id: int) -> None:
-    if not principal.can_see(customer_id):
-        raise CustomerNotFoundError(f"customer {customer_id} not found")
-    if not principal.can_change_licenses:
-        raise PermissionDeniedError(f"role {principal.role.value} may not change licenses")
 
 
 class _Save:
@@ -109,8 +101,7 @@ class _Save:
         self.now = datetime.now(UTC)
 
     async def run(self) -> LicenseUpdateResult:
-        if not await CustomerRepository(self.connection).by_ids([self.request.customer_id]):
-            raise CustomerNotFoundError(f"customer {self.request.customer_id} not found")
+        await require_customer(self.connection, self.request.customer_id)
         return await run_once(
             self.connection,
             token_id=self.principal.token_id,
@@ -138,7 +129,7 @@ class _Save:
             results=user_results(plan, snapshot.licenses, now=self.now),
             products=_products_after(snapshot.products, touched, plan.seat_changes),
             dry_run=request.dry_run,
-            applied=write,
+            applied=write and any(outcome.changes for outcome in plan.outcomes),
         )
 
     async def _write(self, plan: LicenseUpdatePlan) -> None:

@@ -17,7 +17,7 @@ from licgraph.domain.catalog import Product
 from licgraph.domain.events import Actor, EventAction, LicenseEvent
 from licgraph.domain.idempotency import check_key, fingerprint
 from licgraph.domain.license_errors import ProductNotFound
-from licgraph.services.errors import CustomerNotFoundError, PermissionDeniedError
+from licgraph.services.access import authorize, require_customer
 from licgraph.services.idempotent import run_once
 from licgraph.services.transactions import in_transaction
 
@@ -52,10 +52,7 @@ async def purchase_licenses(
     request_id: str,
 ) -> PurchaseResult:
     """Raise a product's total by ``quantity`` (Admin and Sales agents only)."""
-    if not principal.can_see(customer_id):
-        raise CustomerNotFoundError(f"customer {customer_id} not found")
-    if not principal.can_purchase:
-        raise PermissionDeniedError(f"role {principal.role.value} may not buy licenses")
+    authorize(principal, customer_id, purchase=True)
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidQuantityError(f"quantity must be between 1 and {MAX_QUANTITY}, got {quantity}")
     if idempotency_key is not None:
@@ -66,6 +63,7 @@ async def purchase_licenses(
     )
 
     async def work(connection: AsyncConnection) -> PurchaseResult:
+        await require_customer(connection, customer_id)
         now = datetime.now(UTC)
         return await run_once(
             connection,

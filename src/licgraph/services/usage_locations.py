@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.db.engine import Database
 from licgraph.db.repositories.assignments import AssignmentRepository
-from licgraph.db.repositories.customers import CustomerRepository
 from licgraph.db.repositories.events import LicenseEventRepository
 from licgraph.db.repositories.license_writes import LicenseWriter
 from licgraph.db.repositories.products import ProductRepository
@@ -20,7 +19,7 @@ from licgraph.domain.events import Actor, EventAction, LicenseEvent
 from licgraph.domain.license_change import InvalidLicenseChangeError
 from licgraph.domain.locations import LocationOutcome, plan_location_change, usage_location
 from licgraph.domain.planner import OutcomeStatus
-from licgraph.services.errors import CustomerNotFoundError, PermissionDeniedError
+from licgraph.services.access import authorize, require_customer
 from licgraph.services.transactions import in_transaction
 
 
@@ -43,18 +42,14 @@ async def set_usage_location(
     max_users: int,
 ) -> UsageLocationUpdate:
     """Set ``location`` (ISO 3166 alpha-2) on the customer's given users."""
-    if not principal.can_see(customer_id):
-        raise CustomerNotFoundError(f"customer {customer_id} not found")
-    if not principal.can_change_licenses:
-        raise PermissionDeniedError(f"role {principal.role.value} may not change users")
+    authorize(principal, customer_id)
     code = usage_location(location)
     distinct = list(dict.fromkeys(user_ids))
     if not 1 <= len(distinct) <= max_users:
         raise InvalidLicenseChangeError(f"name between 1 and {max_users} users")
 
     async def work(connection: AsyncConnection) -> UsageLocationUpdate:
-        if not await CustomerRepository(connection).by_ids([customer_id]):
-            raise CustomerNotFoundError(f"customer {customer_id} not found")
+        await require_customer(connection, customer_id)
         await LicenseWriter(connection).lock(product_ids=(), user_ids=distinct)
         outcomes = await _plan(connection, customer_id, distinct, code)
         await _write(connection, outcomes, customer_id, code, principal, request_id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Self
+from typing import Any, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -59,7 +60,7 @@ class LicenseEvent(Node):
         description="The X-Request-Id of the request that made it (one save, many events)."
     )
     details: JSON = strawberry.field(
-        description="Extra facts: disabled plans, quantity bought, location set."
+        description="Extra facts: disabled plans (ServicePlan ids), quantity bought, location set."
     )
     user_pk: strawberry.Private[int | None]
     product_pk: strawberry.Private[int | None]
@@ -75,7 +76,7 @@ class LicenseEvent(Node):
             action=event.action,
             actor=Actor(name=event.actor.name, role=event.actor.role),
             request_id=event.request_id,
-            details=JSON(dict(event.details)),
+            details=JSON(_public_details(event.details)),
             user_pk=event.user_id,
             product_pk=event.product_id,
             customer_pk=event.customer_id,
@@ -94,3 +95,11 @@ class LicenseEvent(Node):
             return None
         product = await info.context.loaders.product_by_id.load(self.product_pk)
         return Product.from_domain(product) if product else None
+
+
+def _public_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    """Event details with service plans as the opaque ids clients use everywhere else."""
+    return {
+        key: [to_global_id("ServicePlan", pk) for pk in value] if "ServicePlanIds" in key else value
+        for key, value in details.items()
+    }

@@ -13,17 +13,22 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.conftest import POSTGRES_URL
 from tests.e2e.conftest import LICGRAPH, free_port, wait_until_healthy
 from tests.e2e.tcp_proxy import TcpProxy
 
-pytestmark = [pytest.mark.e2e]
+# A database server that goes away and comes back: PostgreSQL only (SQLite is a file).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.postgres,
+    pytest.mark.skipif(not POSTGRES_URL, reason="set LICGRAPH_TEST_POSTGRES_URL"),
+    pytest.mark.parametrize("engine_name", ["postgres"]),
+]
 
 
 @pytest.fixture
-def proxied_postgres(engine_name: str, database_url: str) -> Iterator[tuple[TcpProxy, str]]:
+def proxied_postgres(database_url: str) -> Iterator[tuple[TcpProxy, str]]:
     """The test's PostgreSQL database, reached through a proxy the test can cut."""
-    if engine_name != "postgres":
-        pytest.skip("needs a database server that can go away: PostgreSQL only")
     real = make_url(database_url)
     proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432, free_port())
     url = real.set(port=proxy.port).render_as_string(hide_password=False)

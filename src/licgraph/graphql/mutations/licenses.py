@@ -84,7 +84,7 @@ async def save(
         request_id=context.request_id,
         max_users=context.settings.max_users_per_mutation,
     )
-    return LicenseUpdatePayload.from_domain(result)
+    return await LicenseUpdatePayload.build(info, result)
 
 
 async def assign_licenses(

@@ -10,7 +10,7 @@ from licgraph.domain.license_errors import ProductNotFound
 from licgraph.graphql.arguments import id_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.mutations.inputs import IDEMPOTENCY_KEY
-from licgraph.graphql.types.license_errors import LicenseError, license_errors
+from licgraph.graphql.types.license_errors import LicenseError, error_names, license_errors
 from licgraph.graphql.types.product import Product
 from licgraph.services.purchases import PurchaseResult, purchase_licenses
 
@@ -41,7 +41,7 @@ class PurchaseLicensesPayload:
 
     @strawberry.field(description="Why the purchase failed (ProductNotFoundError); else empty.")
     async def errors(self, info: Info) -> list[LicenseError]:
-        return await license_errors(info, self.domain_errors)
+        return license_errors(self.domain_errors, await error_names(info, self.domain_errors))
 
 
 async def purchase_licenses_field(

@@ -13,7 +13,7 @@ from licgraph.graphql.arguments import id_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.mutations.inputs import USER_IDS, user_ids_argument
-from licgraph.graphql.types.license_errors import LicenseError, license_errors
+from licgraph.graphql.types.license_errors import LicenseError, error_names, license_errors
 from licgraph.graphql.types.license_update import LicenseUpdateStatusEnum
 from licgraph.graphql.types.user import User
 from licgraph.services.usage_locations import UsageLocationUpdate, set_usage_location
@@ -53,7 +53,7 @@ class UsageLocationResult:
         "the user holds that can't be used there."
     )
     async def errors(self, info: Info) -> list[LicenseError]:
-        return await license_errors(info, self.domain_errors)
+        return license_errors(self.domain_errors, await error_names(info, self.domain_errors))
 
     @strawberry.field(description="The user as it is now; null when not found.")
     async def user(self, info: Info) -> User | None:

@@ -202,7 +202,8 @@ def _referenced(errors: Sequence[domain.LicenseError]) -> tuple[list[int], list[
     return sorted(products), sorted(plans)
 
 
-async def _names(info: Info, errors: Sequence[domain.LicenseError]) -> domain.Names:
+async def error_names(info: Info, errors: Sequence[domain.LicenseError]) -> domain.Names:
+    """The names of every product and plan ``errors`` mention, loaded in one batch each."""
     product_ids, plan_ids = _referenced(errors)
     loaders = info.context.loaders
     products = await loaders.product_by_id.load_many(product_ids)
@@ -213,11 +214,10 @@ async def _names(info: Info, errors: Sequence[domain.LicenseError]) -> domain.Na
     )
 
 
-async def license_errors(info: Info, errors: Sequence[domain.LicenseError]) -> list[LicenseError]:
-    """The GraphQL types for domain errors, their messages naming products and plans."""
-    if not errors:
-        return []
-    names = await _names(info, errors)
+def license_errors(
+    errors: Sequence[domain.LicenseError], names: domain.Names
+) -> list[LicenseError]:
+    """The GraphQL types for domain errors, their messages naming things with ``names``."""
     return [_MAPPERS[type(error)](error, names) for error in errors]
 
 

@@ -6,14 +6,13 @@ from typing import Self
 
 import strawberry
 
-from licgraph.domain.license_errors import LicenseError as DomainLicenseError
-from licgraph.domain.license_errors import UserNotFound
+from licgraph.domain.license_errors import Names, UserNotFound
 from licgraph.domain.license_update import LicenseUpdateResult
 from licgraph.domain.license_update import UserLicenseResult as DomainUserResult
 from licgraph.domain.planner import OutcomeStatus
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
-from licgraph.graphql.types.license_errors import LicenseError, license_errors
+from licgraph.graphql.types.license_errors import LicenseError, error_names, license_errors
 from licgraph.graphql.types.product import LicenseAssignment, Product
 from licgraph.graphql.types.user import User
 
@@ -34,24 +33,20 @@ class UserLicenseResult:
     licenses: list[LicenseAssignment] = strawberry.field(
         description="The user's licenses after the change (unchanged ones if it failed)."
     )
+    errors: list[LicenseError] = strawberry.field(description="Why it failed; empty otherwise.")
     found: strawberry.Private[bool]
     user_pk: strawberry.Private[int]
-    domain_errors: strawberry.Private[tuple[DomainLicenseError, ...]]
 
     @classmethod
-    def from_domain(cls, result: DomainUserResult) -> Self:
+    def from_domain(cls, result: DomainUserResult, names: Names) -> Self:
         return cls(
             user_id=strawberry.ID(to_global_id("User", result.user_id)),
             status=result.status,
             licenses=[LicenseAssignment.from_domain(item) for item in result.licenses],
+            errors=license_errors(result.errors, names),
             found=not any(isinstance(error, UserNotFound) for error in result.errors),
             user_pk=result.user_id,
-            domain_errors=result.errors,
         )
-
-    @strawberry.field(description="Why it failed; empty otherwise.")
-    async def errors(self, info: Info) -> list[LicenseError]:
-        return await license_errors(info, self.domain_errors)
 
     @strawberry.field(description="The user; null when no such user exists in this customer.")
     async def user(self, info: Info) -> User | None:
@@ -75,13 +70,16 @@ class LicenseUpdatePayload:
     dry_run: bool = strawberry.field(description="Whether this was a dry run.")
     applied: bool = strawberry.field(
         description="Whether anything was written: false for a dry run and for a refused "
-        "atomic save, whose results then read as what would happen."
+        "atomic save (whose results then read as what would happen), and when no user "
+        "changed."
     )
 
     @classmethod
-    def from_domain(cls, result: LicenseUpdateResult) -> Self:
+    async def build(cls, info: Info, result: LicenseUpdateResult) -> Self:
+        """The payload for ``result``; error messages name products and plans."""
+        names = await error_names(info, [e for item in result.results for e in item.errors])
         return cls(
-            results=[UserLicenseResult.from_domain(item) for item in result.results],
+            results=[UserLicenseResult.from_domain(item, names) for item in result.results],
             products=[Product.from_domain(product) for product in result.products],
             succeeded_count=result.succeeded_count,
             failed_count=result.failed_count,

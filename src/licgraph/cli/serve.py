@@ -1,0 +1,107 @@
+"""`licgraph serve`: migrate, optionally load the demo, print where to start, serve."""
+
+# Commands import the server, GraphQL schema, seeding and Alembic lazily: a `token list`
+# should not pay their import time (about half a second) on every run.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+from typing import Annotated
+
+import typer
+
+from licgraph.cli.database import migrate_when_reachable
+from licgraph.cli.groups import app
+from licgraph.cli.runtime import customer_api_id, settings_from, with_database
+from licgraph.config import Settings
+from licgraph.db.engine import Database
+from licgraph.domain.access import Role
+from licgraph.domain.tokens import (
+    DEMO_NAME_PREFIX,
+)
+from licgraph.services import tokens
+
+EXAMPLE_QUERY = (
+    "{ viewer { name role } customers(first: 5) { totalCount edges { node { id name } } } }"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Demo:
+    loaded_now: bool
+    secrets: dict[Role, str]
+    scopes: dict[Role, int | None]
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[
+        str | None, typer.Option(help="Address to bind; LICGRAPH_HOST (127.0.0.1) if left out.")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="Port to listen on; LICGRAPH_PORT (8000) if left out."),
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load the demo data if empty; print a token per role.")
+    ] = False,
+) -> None:
+    """Migrate the database, then serve /graphql (GraphiQL in a browser), /healthz, /readyz."""
+    import uvicorn
+
+    from licgraph.app import create_app
+
+    settings = settings_from(host=host, port=port)
+    migrate_when_reachable(settings)
+    demo_setup = with_database(settings, _prepare_demo) if demo else None
+    application = create_app(settings)
+    _print_banner(settings, demo_setup)
+    uvicorn.run(application, host=settings.host, port=settings.port)
+
+
+async def _prepare_demo(database: Database) -> _Demo:
+    from licgraph.services.seeding import seed_demo_if_empty
+
+    loaded_now = await seed_demo_if_empty(database=database)
+    secrets = await tokens.replace_demo_tokens(database=database)
+    listed = await tokens.list_tokens(database=database)
+    scopes = {
+        token.role: token.customer_id for token in listed if token.name.startswith(DEMO_NAME_PREFIX)
+    }
+    return _Demo(loaded_now=loaded_now, secrets=secrets, scopes=scopes)
+
+
+def _print_banner(settings: Settings, demo: _Demo | None) -> None:
+    url = f"{_browser_base(settings.host, settings.port)}/graphql"
+    typer.secho(f"licgraph: GraphiQL at {url}", bold=True)
+    if demo is None:
+        typer.echo("Need a token? `licgraph token create --role admin-agent`, or serve --demo.")
+        return
+    state = "loaded now" if demo.loaded_now else "already there, left as it was"
+    typer.echo(f"Demo data: {state}.\n\nDemo tokens (replaced at every `serve --demo`):")
+    width = max(len(role.value) for role in demo.secrets)
+    for role, secret in demo.secrets.items():
+        customer_id = demo.scopes.get(role)
+        scope = "" if customer_id is None else f"  customer {customer_api_id(customer_id)}"
+        typer.echo(f"  {role.value:<{width}}  {secret}{scope}")
+    _print_example(url, demo.secrets[Role.ADMIN_AGENT])
+
+
+def _print_example(url: str, secret: str) -> None:
+    header = json.dumps({"Authorization": f"Bearer {secret}"})
+    body = json.dumps({"query": EXAMPLE_QUERY})
+    headers = ["-H", f"Authorization: Bearer {secret}", "-H", "Content-Type: application/json"]
+    curl = shlex.join(["curl", "-s", url, *headers, "-d", body])
+    typer.echo(
+        f"\nIn GraphiQL, open the Headers panel (below the query editor) and paste:\n"
+        f"  {header}\nOr from a shell:\n  {curl}\n"
+    )
+
+
+def _browser_base(host: str, port: int) -> str:
+    # A wildcard address is where the server listens, not where a browser can go.
+    shown = "localhost" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104 - compared only
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"

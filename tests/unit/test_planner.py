@@ -23,7 +23,7 @@ from licgraph.domain.license_errors import (
     UsageLocationRequired,
     UserNotFound,
 )
-from licgraph.domain.planner import (
+from licgraph.domain.outcomes import (
     Assigned,
     Holdings,
     LicenseMutation,
@@ -32,8 +32,8 @@ from licgraph.domain.planner import (
     PlansChanged,
     Revoked,
     UserOutcome,
-    plan_license_update,
 )
+from licgraph.domain.planner import plan_license_update
 
 CUSTOMER_ID = 1
 NO_PLANS: frozenset[int] = frozenset()

@@ -13,7 +13,7 @@ from licgraph.domain.catalog import Product, ProductRules, ServicePlan
 from licgraph.domain.directory import User
 from licgraph.domain.license_change import LicenseChange, LicenseToAssign
 from licgraph.domain.license_errors import InsufficientLicenses
-from licgraph.domain.planner import (
+from licgraph.domain.outcomes import (
     Assigned,
     Holdings,
     LicenseMutation,
@@ -21,8 +21,8 @@ from licgraph.domain.planner import (
     OutcomeStatus,
     PlansChanged,
     Revoked,
-    plan_license_update,
 )
+from licgraph.domain.planner import plan_license_update
 
 PRODUCT_IDS = (1, 2, 3, 4, 5)
 UNKNOWN_PRODUCT_ID = 9

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from licgraph.domain.access import Principal, Role
-from licgraph.domain.planner import Assigned, LicenseMutation, PlansChanged, Revoked, UserOutcome
+from licgraph.domain.outcomes import Assigned, LicenseMutation, PlansChanged, Revoked, UserOutcome
 
 
 class EventAction(enum.Enum):

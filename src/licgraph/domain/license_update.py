@@ -23,7 +23,7 @@ from licgraph.domain.license_errors import (
     UserNotFound,
 )
 from licgraph.domain.licenses import LicenseAssignment
-from licgraph.domain.planner import LicenseUpdatePlan, OutcomeStatus, UserOutcome
+from licgraph.domain.outcomes import LicenseUpdatePlan, OutcomeStatus, UserOutcome
 
 _ERROR_TYPES: dict[str, type[Any]] = {
     error_type.code.value: error_type

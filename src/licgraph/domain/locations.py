@@ -14,7 +14,7 @@ from licgraph.domain.license_errors import (
     ProductUnavailableInLocation,
     UserNotFound,
 )
-from licgraph.domain.planner import OutcomeStatus
+from licgraph.domain.outcomes import OutcomeStatus
 
 
 class InvalidUsageLocationError(ValueError):

@@ -28,7 +28,8 @@ from licgraph.domain.license_update import (
     user_results,
 )
 from licgraph.domain.licenses import LicenseAssignment
-from licgraph.domain.planner import LicenseUpdatePlan, plan_license_update
+from licgraph.domain.outcomes import LicenseUpdatePlan
+from licgraph.domain.planner import plan_license_update
 from licgraph.services.access import authorize, require_customer
 from licgraph.services.idempotent import run_once
 from licgraph.services.transactions import in_transaction

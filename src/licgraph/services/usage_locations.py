@@ -18,7 +18,7 @@ from licgraph.domain.access import Principal
 from licgraph.domain.events import Actor, EventAction, LicenseEvent
 from licgraph.domain.license_change import InvalidLicenseChangeError
 from licgraph.domain.locations import LocationOutcome, plan_location_change, usage_location
-from licgraph.domain.planner import OutcomeStatus
+from licgraph.domain.outcomes import OutcomeStatus
 from licgraph.services.access import authorize, require_customer
 from licgraph.services.transactions import in_transaction
 

@@ -11,7 +11,7 @@ from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.db.tables import license_assignment_table, product_table, user_table
-from licgraph.domain.planner import Assigned, PlansChanged, Revoked, UserOutcome
+from licgraph.domain.outcomes import Assigned, PlansChanged, Revoked, UserOutcome
 
 _assignment = license_assignment_table
 _product = product_table

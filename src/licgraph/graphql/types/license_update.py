@@ -9,7 +9,7 @@ import strawberry
 from licgraph.domain.license_errors import Names, UserNotFound
 from licgraph.domain.license_update import LicenseUpdateResult
 from licgraph.domain.license_update import UserLicenseResult as DomainUserResult
-from licgraph.domain.planner import OutcomeStatus
+from licgraph.domain.outcomes import OutcomeStatus
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.types.license_errors import LicenseError, error_names, license_errors

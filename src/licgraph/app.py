@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql (with GraphiQL), /healthz and /readyz."""
+"""The Starlette application: /graphql (with GraphiQL), its /graphiql assets, /healthz, /readyz."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from licgraph.config import Settings
 from licgraph.db.engine import Database, create_database
+from licgraph.graphql.graphiql import ASSETS_PACKAGE
 from licgraph.graphql.http import GraphQLEndpoint
 from licgraph.graphql.schema import create_schema
+from licgraph.http.body_limit import body_size_limit
+from licgraph.http.security import browser_middleware
 
 
 def create_app(settings: Settings, *, database: Database | None = None) -> Starlette:
@@ -34,11 +38,18 @@ def create_app(settings: Settings, *, database: Database | None = None) -> Starl
         yield
         await database.dispose()
 
+    routes: list[BaseRoute] = [
+        Route("/graphql", endpoint, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.graphiql:
+        routes.append(Mount("/graphiql", StaticFiles(packages=[ASSETS_PACKAGE]), name="graphiql"))
     return Starlette(
-        routes=[
-            Route("/graphql", endpoint, methods=["GET", "POST"]),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
+        routes=routes,
+        middleware=[
+            *browser_middleware(settings.cors_allowed_origins),
+            body_size_limit(settings.max_body_bytes),
         ],
         lifespan=lifespan,
     )

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import json
+import re
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./licgraph.db"
+# What a browser sends in `Origin`: scheme, host and optional port, no path.
+_ORIGIN = re.compile(r"^https?://[^/\s]+$")
 
 
 class Settings(BaseSettings):
@@ -36,4 +42,46 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, ge=2, description="Deepest selection a query may nest.")
     max_aliases: int = Field(30, ge=1, description="Most aliases one operation may use.")
     max_tokens: int = Field(5_000, ge=10, description="Most lexical tokens one document may hold.")
+    max_query_cost: int = Field(
+        150_000, ge=1, description="Highest estimated cost (objects an answer may hold) allowed."
+    )
+    max_body_bytes: int = Field(
+        4 * 1024 * 1024, ge=1024, description="Largest request body in bytes; 413 beyond."
+    )
+    max_batch_size: int = Field(
+        0, ge=0, description="Most operations in a batched (JSON array) request; 0: no batching."
+    )
+    rate_limit_per_second: float = Field(
+        20.0, ge=0, description="Requests a token regains per second; 0: no rate limit."
+    )
+    rate_limit_burst: int = Field(
+        100, ge=0, description="Requests a token may make at once; 0: no rate limit."
+    )
     graphiql: bool = Field(True, description="Serve GraphiQL to browsers on /graphql.")
+    introspection: bool = Field(
+        True, description="Answer `__schema`/`__type` queries (GraphiQL needs them)."
+    )
+    cors_allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Browser origins allowed to call the API cross-site (comma-separated or "
+        "a JSON list; `*` for any); none by default.",
+    )
+
+    @field_validator("cors_allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        # pydantic-settings reads list fields as JSON only; a comma list is friendlier.
+        if not isinstance(value, str):
+            return value
+        if value.lstrip().startswith("["):
+            return json.loads(value)
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+
+    @field_validator("cors_allowed_origins")
+    @classmethod
+    def _check_origins(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
+        # A trailing slash or a path never equals a browser's `Origin`: refuse, don't ignore.
+        for origin in origins:
+            if origin != "*" and not _ORIGIN.match(origin):
+                raise ValueError(f"{origin!r} is not an origin like https://app.example.com")
+        return origins

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -216,6 +217,26 @@ class Cost:
         """Statements but BEGIN: licgraph sends SQLite's BEGIN itself, the PostgreSQL driver not."""
         return sum(1 for statement in self.statements if statement.strip() != "BEGIN")
 
+    @property
+    def kinds(self) -> set[str]:
+        """The distinct queries, whatever their id lists: what must not grow with the input."""
+        return {
+            re.sub(r"IN \([^)]*\)|ANY \([^)]*\)|\$\d+|\?", "…", statement)
+            for statement in self.statements
+        }
+
+
+# A loader batches the loads made in one turn of the event loop; when one resolver's data
+# arrives a moment later, its loads can form a second batch of the same query. So the
+# same kinds of query must run whatever the size, and the count may vary by a split or two.
+SPLIT_BATCHES = 2
+
+
+def assert_same_cost(small: Cost, large: Cost) -> None:
+    """The larger input runs the same kinds of query, in (nearly) as many statements."""
+    assert large.kinds == small.kinds, large.kinds ^ small.kinds
+    assert abs(large.queries - small.queries) <= SPLIT_BATCHES, (small.queries, large.queries)
+
 
 async def cost_of(
     execute: Execute,
@@ -247,9 +268,9 @@ USERS_BY_IDS_TOTAL_ON_SQLITE = 14
 
 
 def check_pinned(cost: Cost, database: Database, *, queries: int, sqlite_total: int) -> None:
-    assert cost.queries == queries, cost.statements
+    assert queries <= cost.queries <= queries + SPLIT_BATCHES, cost.statements
     if database.is_sqlite:
-        assert cost.total == sqlite_total, cost.statements
+        assert sqlite_total <= cost.total <= sqlite_total + 2 * SPLIT_BATCHES, cost.statements
 
 
 async def test_a_page_of_100_with_selection_costs_what_a_page_of_10_costs(
@@ -285,7 +306,7 @@ async def test_a_page_of_100_with_selection_costs_what_a_page_of_10_costs(
         "Microsoft 365 E5": "SOME",
         "Visio Plan 2": "SOME",
     }
-    assert large.total == small.total
+    assert_same_cost(small, large)
     check_pinned(
         large,
         database,
@@ -318,7 +339,7 @@ async def test_users_by_300_ids_cost_what_10_ids_cost(
 
     assert len(small_data["customer"]["usersByIds"]) == 10
     assert len(large_data["customer"]["usersByIds"]) == USER_COUNT
-    assert large.total == small.total
+    assert_same_cost(small, large)
     check_pinned(
         large, database, queries=USERS_BY_IDS_QUERIES, sqlite_total=USERS_BY_IDS_TOTAL_ON_SQLITE
     )
@@ -337,7 +358,7 @@ async def test_nodes_of_300_ids_cost_what_10_ids_cost(
     )
 
     assert None not in large_data["nodes"]
-    assert large.total == small.total
+    assert_same_cost(small, large)
 
 
 # --- other lists ------------------------------------------------------------------------
@@ -365,7 +386,7 @@ async def test_a_page_of_30_customers_costs_what_a_page_of_3_costs(
     large, large_data = await cost_of(execute, count_statements, CUSTOMERS, {"first": 30})
 
     assert len(large_data["customers"]["edges"]) == 30
-    assert large.total == small.total
+    assert_same_cost(small, large)
 
 
 async def test_nested_user_pages_in_a_customers_page_do_not_grow_with_the_page(
@@ -380,7 +401,7 @@ async def test_nested_user_pages_in_a_customers_page_do_not_grow_with_the_page(
     small, _ = await cost_of(execute, count_statements, CUSTOMERS_WITH_USERS, {"first": 3})
     large, _ = await cost_of(execute, count_statements, CUSTOMERS_WITH_USERS, {"first": 30})
 
-    assert large.total == small.total
+    assert_same_cost(small, large)
 
 
 async def test_a_page_of_100_events_costs_what_a_page_of_5_costs(
@@ -394,4 +415,4 @@ async def test_a_page_of_100_events_costs_what_a_page_of_5_costs(
     )
 
     assert len(large_data["customer"]["licenseEvents"]["edges"]) == 100
-    assert large.total == small.total
+    assert_same_cost(small, large)

@@ -426,3 +426,48 @@ async def test_user_pages_inside_a_customer_list_match_each_customer_alone(
     ]
 
     assert nested == alone
+
+
+SIBLINGS_OF_A_FAILING_FIELD = """
+query ($customer: ID!, $product: ID!, $bad: [ID!]!) {
+  customer(id: $customer) {
+    products { unavailableUsageLocations assignmentState(userIds: $bad) }
+    product(id: $product) {
+      conflictingProducts { requiredProducts { unavailableUsageLocations } }
+    }
+  }
+}"""
+
+
+async def test_a_failing_field_does_not_break_its_siblings_loads(
+    execute: Execute, world: World
+) -> None:
+    # graphql-core cancels the siblings of a field that fails; a load they shared with
+    # other fields must not be cancelled under those (that escaped as a plain HTTP 500).
+    variables = {
+        "customer": world.gid("Customer", world.contoso),
+        "product": world.gid("Product", world.e3),
+        "bad": ["VXNlcjoyMTQ3NDgzNjQ4"],  # User:2147483648, beyond any key
+    }
+
+    for _ in range(20):
+        result = await execute(SIBLINGS_OF_A_FAILING_FIELD, variables)
+
+        assert error_codes(result) == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.parametrize(
+    ("document", "variables"),
+    [
+        (CUSTOMERS, {"search": "con\x00toso"}),
+        (CUSTOMERS, {"search": "x" * 257}),
+        (CUSTOMER_USERS, {"search": "a\x00b"}),
+        (CUSTOMER_USERS, {"filter": {"usageLocation": "U\x00"}}),
+    ],
+)
+async def test_text_postgresql_can_not_store_is_refused_as_bad_input(
+    execute: Execute, world: World, document: str, variables: dict[str, object]
+) -> None:
+    result = await execute(document, {"id": world.gid("Customer", world.contoso), **variables})
+
+    assert error_codes(result) == ["BAD_USER_INPUT"]

@@ -667,3 +667,22 @@ async def test_a_save_that_changes_no_user_says_nothing_was_applied(
 
     assert await table_contents(database) == before
     assert data_of(result)["assignLicenses"]["applied"] is False
+
+
+async def test_a_repeated_product_is_named_by_its_public_id(execute: Execute, world: World) -> None:
+    e3 = world.gid("Product", world.e3)
+    document = """
+    mutation ($input: RevokeLicensesInput!) { revokeLicenses(input: $input) { applied } }"""
+    variables = {
+        "input": {
+            "customerId": world.gid("Customer", world.contoso),
+            "userIds": [world.gid("User", world.alice)],
+            "productIds": [e3, e3],
+        }
+    }
+
+    result = await execute(document, variables)
+
+    assert result.errors is not None
+    assert result.errors[0].extensions == {"code": "BAD_USER_INPUT", "productIds": [e3]}
+    assert str(world.e3) not in result.errors[0].message

@@ -63,8 +63,8 @@ def test_a_token_from_the_cli_works_until_revoked(server: Server) -> None:
     server.cli("token", "revoke", "--name", "e2e-reader")
     after = httpx.post(server.graphql, json={"query": VIEWER}, headers=bearer(token))
 
-    assert before.json() == {
-        "data": {"viewer": {"name": "e2e-reader", "role": "READER", "partnerWide": True}}
+    assert before.json()["data"] == {
+        "viewer": {"name": "e2e-reader", "role": "READER", "partnerWide": True}
     }
     assert after.status_code == 401
     assert after.json() == UNAUTHENTICATED

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from licgraph.graphql.ids import InvalidGlobalIdError, from_global_id, pk_of, to_global_id
 
 TYPE_NAMES = ("Customer", "User", "Product", "ServicePlan", "LicenseEvent")
-LARGEST_PK = 10**18 - 1  # 18 digits: every pk a 64-bit column holds in practice
+LARGEST_PK = 2**31 - 1  # primary keys are 32-bit INTEGER columns
 
 
 def encoded(text: str) -> str:
@@ -115,3 +115,9 @@ def test_the_error_is_a_value_error_without_a_chained_cause() -> None:
 def test_an_overlong_id_is_refused_before_decoding() -> None:
     with pytest.raises(InvalidGlobalIdError, match="too long"):
         from_global_id("VXNlcjox" * 40)
+
+
+@pytest.mark.parametrize("pk", [2**31, 10**10 - 1])
+def test_a_key_beyond_32_bits_is_refused(pk: int) -> None:
+    with pytest.raises(InvalidGlobalIdError, match="is not a valid id"):
+        from_global_id(encoded(f"User:{pk}"))

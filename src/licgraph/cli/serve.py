@@ -76,7 +76,8 @@ async def _prepare_demo(database: Database) -> _Demo:
 
 def _print_banner(settings: Settings, demo: _Demo | None) -> None:
     url = f"{_browser_base(settings.host, settings.port)}/graphql"
-    typer.secho(f"licgraph: GraphiQL at {url}", bold=True)
+    where = "GraphiQL at" if settings.graphiql else "GraphQL endpoint (GraphiQL off) at"
+    typer.secho(f"licgraph: {where} {url}", bold=True)
     if demo is None:
         typer.echo("Need a token? `licgraph token create --role admin-agent`, or serve --demo.")
         return

@@ -219,6 +219,16 @@ class ApiTokenRow(SQLModel, table=True):
     revoked_at: datetime | None = _tz_datetime(nullable=True)
 
 
+class RateLimitBucketRow(SQLModel, table=True):
+    """A token's request bucket, shared by every server process: its level and when it was set."""
+
+    __tablename__ = "rate_limit_bucket"
+
+    token_id: int = _foreign_key("api_token.id", primary_key=True)
+    tokens: float
+    updated_at: datetime = _tz_datetime()
+
+
 def _table(model: type[SQLModel]) -> Table:
     """The Core table behind a SQLModel class (typed, unlike ``model.__table__``)."""
     return metadata.tables[str(model.__tablename__)]
@@ -236,3 +246,4 @@ license_assignment_table = _table(LicenseAssignmentRow)
 license_event_table = _table(LicenseEventRow)
 idempotency_record_table = _table(IdempotencyRecordRow)
 api_token_table = _table(ApiTokenRow)
+rate_limit_bucket_table = _table(RateLimitBucketRow)

@@ -20,9 +20,9 @@ class InvalidIdempotencyKeyError(ValueError):
 
 def check_key(key: str) -> str:
     """``key`` if it is usable."""
-    if not key or len(key) > MAX_KEY_LENGTH:
+    if not key or len(key) > MAX_KEY_LENGTH or "\x00" in key:
         raise InvalidIdempotencyKeyError(
-            f"idempotencyKey must hold 1 to {MAX_KEY_LENGTH} characters"
+            f"idempotencyKey must hold 1 to {MAX_KEY_LENGTH} characters, without NUL"
         )
     return key
 

@@ -31,6 +31,10 @@ class LicenseChange:
 class InvalidLicenseChangeError(ValueError):
     """Raised when a license change is malformed or names too few or too many users."""
 
+    def __init__(self, message: str, product_ids: Iterable[int] = ()) -> None:
+        super().__init__(message)
+        self.product_ids = tuple(product_ids)
+
 
 def validate_change(change: LicenseChange, *, user_count: int, max_users: int) -> None:
     """Refuse a change that is empty, repeats or contradicts itself, or has a bad user count."""
@@ -41,7 +45,7 @@ def validate_change(change: LicenseChange, *, user_count: int, max_users: int) -
     both = sorted(set(change.assigned_product_ids) & set(change.revoke))
     if both:
         raise InvalidLicenseChangeError(
-            f"a product can't be both assigned and revoked; in both: products {_listed(both)}"
+            "a product can't be both assigned and revoked (see extensions.productIds)", both
         )
     if user_count < 1:
         raise InvalidLicenseChangeError("give at least one user")
@@ -55,9 +59,5 @@ def _refuse_repeats(product_ids: Iterable[int], field: str) -> None:
     repeated = sorted(id_ for id_, count in Counter(product_ids).items() if count > 1)
     if repeated:
         raise InvalidLicenseChangeError(
-            f"list each product once in {field}; repeated: products {_listed(repeated)}"
+            f"list each product once in `{field}` (see extensions.productIds)", repeated
         )
-
-
-def _listed(ids: Iterable[int]) -> str:
-    return ", ".join(str(id_) for id_ in ids)

@@ -13,7 +13,8 @@ T = TypeVar("T")
 
 _CURSOR_PREFIX = "cursor:v1:"
 MAX_CURSOR_LENGTH = 1024
-_MIN_BIGINT, _MAX_BIGINT = -(2**63), 2**63 - 1
+# Keys hold 32-bit INTEGER ids: a larger number in a cursor can't come from a real row.
+_MIN_KEY_INT, _MAX_KEY_INT = -(2**31), 2**31 - 1
 
 
 class InvalidPageRequestError(ValueError):
@@ -75,7 +76,7 @@ def _is(value: object, expected: type) -> bool:
     if isinstance(value, bool) or not isinstance(value, expected):
         return False  # bool is an int in Python; a cursor never holds one
     if isinstance(value, int):
-        return _MIN_BIGINT <= value <= _MAX_BIGINT
+        return _MIN_KEY_INT <= value <= _MAX_KEY_INT
     if isinstance(value, str):
         return "\x00" not in value and _encodes(value)
     return True

@@ -28,3 +28,18 @@ def check_id_count(count: int, *, limit: int, argument: str) -> None:
     """Refuse a list argument holding more than ``limit`` ids."""
     if count > limit:
         raise BadUserInputError(f"`{argument}` takes at most {limit} ids, got {count}")
+
+
+MAX_TEXT_LENGTH = 256
+
+
+def text_argument(value: str | None, *, argument: str) -> str | None:
+    """A free-text argument (a search term, say), refused if it is too long or holds a NUL
+    character, which PostgreSQL text can't store; an empty one means none."""
+    if value is None or value == "":
+        return None
+    if "\x00" in value or len(value) > MAX_TEXT_LENGTH:
+        raise BadUserInputError(
+            f"`{argument}` must be at most {MAX_TEXT_LENGTH} characters, without NUL"
+        )
+    return value

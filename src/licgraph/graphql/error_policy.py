@@ -8,6 +8,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from licgraph.domain.idempotency import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
 from licgraph.domain.license_change import InvalidLicenseChangeError
 from licgraph.domain.locations import InvalidUsageLocationError
+from licgraph.graphql.ids import to_global_id
 from licgraph.services.errors import (
     CustomerNotFoundError,
     PermissionDeniedError,
@@ -48,7 +49,7 @@ def _classified(error: GraphQLError, request_id: str | None) -> GraphQLError:
         return error
     code = _expected_code(error.original_error)
     if code is not None:
-        return _with_code(error, code)
+        return _with_code(error, code, **_details(error.original_error))
     if error.original_error is None or (
         error.path is None and isinstance(error.original_error, GraphQLError)
     ):
@@ -84,12 +85,19 @@ def _expected_code(original: Exception | None) -> str | None:
     return None
 
 
-def _with_code(error: GraphQLError, code: str) -> GraphQLError:
+def _details(original: Exception | None) -> dict[str, object]:
+    """Extra extensions an expected error carries, with ids in their public form."""
+    if isinstance(original, InvalidLicenseChangeError) and original.product_ids:
+        return {"productIds": [to_global_id("Product", pk) for pk in original.product_ids]}
+    return {}
+
+
+def _with_code(error: GraphQLError, code: str, **details: object) -> GraphQLError:
     return GraphQLError(
         error.message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={**(error.extensions or {}), "code": code},
+        extensions={**(error.extensions or {}), **details, "code": code},
     )

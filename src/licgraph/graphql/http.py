@@ -1,23 +1,44 @@
-"""GraphQL over HTTP: authentication first, then Strawberry's view with our context."""
+"""GraphQL over HTTP: our GraphiQL page, protocol checks, authentication, then Strawberry.
+
+The order of a request: a browser asking for the page gets it (it holds no data); a body
+that is not JSON gets 415 and an Accept we can't satisfy gets 406, before anything else;
+then a caller without a valid token gets 401, and a token over its rate 429; then
+Strawberry parses and executes, and the answer's media type and status follow
+https://graphql.github.io/graphql-over-http/.
+"""
 
 from __future__ import annotations
 
 import re
 import uuid
+from http import HTTPStatus
+from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.types import QueryParams
 from strawberry.schema import BaseSchema
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 
 from licgraph.config import Settings
 from licgraph.db.engine import Database
 from licgraph.domain.access import Principal
 from licgraph.graphql.context import Context, build_context
+from licgraph.graphql.graphiql import graphiql_page
+from licgraph.graphql.media_types import JSON, accepts_html, is_json_body, negotiate
+from licgraph.graphql.rate_limiting import rate_limit_refusal, rate_limiter_for
+from licgraph.graphql.responses import response_body, status_for
 from licgraph.services.tokens import authenticate
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Query-string parameters holding JSON; empty or `null` means absent, as in a JSON body.
+_JSON_PARAMETERS = frozenset({"variables", "extensions"})
 
 
 def request_id_of(request: Request) -> str:
@@ -32,46 +53,110 @@ def bearer_of(request: Request) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-def unauthenticated(request_id: str) -> Response:
+def is_page_request(request: Request) -> bool:
+    """A browser navigating to /graphql: a GET without a query that asks for HTML."""
+    return (
+        request.method == "GET"
+        and "query" not in request.query_params
+        and accepts_html(request.headers.get("accept"))
+    )
+
+
+def error_response(
+    status: int,
+    message: str,
+    *,
+    media_type: str = JSON,
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A GraphQL-shaped error without ``data``, for a request refused before execution."""
+    extensions = {"code": code or HTTPStatus(status).name}
+    body = {"errors": [{"message": message, "extensions": extensions}]}
+    return JSONResponse(body, status_code=status, headers=headers, media_type=media_type)
+
+
+def unauthenticated(media_type: str = JSON) -> Response:
     """The one answer a caller without a valid token gets."""
-    body = {
-        "errors": [
-            {
-                "message": "Authentication required: send `Authorization: Bearer <token>` "
-                "with a valid, unrevoked token (create one with `licgraph token create`).",
-                "extensions": {"code": "UNAUTHENTICATED"},
-            }
-        ]
-    }
-    headers = {"WWW-Authenticate": "Bearer", "X-Request-Id": request_id}
-    return JSONResponse(body, status_code=401, headers=headers)
+    return error_response(
+        401,
+        "Authentication required: send `Authorization: Bearer <token>` with a valid, "
+        "unrevoked token (create one with `licgraph token create`).",
+        media_type=media_type,
+        code="UNAUTHENTICATED",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def refused_by_strawberry(error: HTTPException, media_type: str) -> Response:
+    """Strawberry's refusal of a malformed request, as a JSON error with the right status."""
+    if isinstance(error.__cause__, InvalidOperationTypeError):
+        # Only GET restricts operation types (to queries): a mutation must be POSTed.
+        return error_response(405, error.reason, media_type=media_type, headers={"Allow": "POST"})
+    headers = {"Allow": "GET, POST"} if error.status_code == HTTPStatus.METHOD_NOT_ALLOWED else None
+    return error_response(error.status_code, error.reason, media_type=media_type, headers=headers)
+
+
+class _RequestAdapter(StarletteRequestAdapter):
+    """Strawberry's view of a request, with the Content-Type in lower case."""
+
+    @property
+    def content_type(self) -> str | None:
+        # Media types are case-insensitive (RFC 9110); Strawberry compares them as written.
+        given = super().content_type
+        return given.lower() if given else given
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    """Strawberry's ASGI view, refusing anything but GraphiQL's page to unauthenticated callers."""
+    """Strawberry's ASGI view behind our page, protocol checks and authentication."""
+
+    request_adapter_class = _RequestAdapter
 
     def __init__(self, schema: BaseSchema, *, database: Database, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        # Strawberry's own GraphiQL loads its scripts from a CDN; we serve our own page.
+        super().__init__(schema, graphql_ide=None)
         self.database = database
         self.settings = settings
+        self.rate_limiter = rate_limiter_for(database=database, settings=settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await Response("Not found", status_code=404)(scope, receive, send)
+            await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
             return
         request = Request(scope, receive)
         request_id = request_id_of(request)
-        scope.setdefault("state", {})["request_id"] = request_id
-        if self.graphql_ide and self.should_render_graphql_ide(request):  # type: ignore[arg-type]
-            # The page itself holds no data; the queries it sends must authenticate.
-            await (await self.render_graphql_ide(request))(scope, receive, send)
-            return
+        request.state.request_id = request_id
+        response = await self._respond(request)
+        response.headers.setdefault("X-Request-Id", request_id)
+        # Answers depend on the caller's token and change with every write.
+        response.headers.setdefault("Cache-Control", "no-store")
+        await response(scope, receive, send)
+
+    async def _respond(self, request: Request) -> Response:
+        if is_page_request(request):
+            # With GraphiQL off, the page does not exist at all.
+            return (
+                graphiql_page() if self.settings.graphiql else PlainTextResponse("Not Found", 404)
+            )
+        if request.method == "POST" and not is_json_body(request.headers.get("content-type")):
+            # Also what keeps HTML forms and other "simple" cross-site requests out.
+            return error_response(415, "POST a JSON body with `Content-Type: application/json`.")
+        media_type = negotiate(request.headers.get("accept"))
+        if media_type is None:
+            return error_response(
+                406, "Accept application/graphql-response+json or application/json."
+            )
+        request.state.media_type = media_type
         principal = await self._principal(request)
         if principal is None:
-            await unauthenticated(request_id)(scope, receive, send)
-            return
-        scope["state"]["principal"] = principal
-        await super().__call__(scope, receive, send)
+            return unauthenticated(media_type)
+        request.state.principal = principal
+        # Rate limiting: a token over its rate gets 429 before anything runs.
+        refusal = await rate_limit_refusal(self.rate_limiter, principal, media_type)
+        try:
+            return refusal if refusal is not None else await self.run(request)
+        except HTTPException as error:
+            return refused_by_strawberry(error, media_type)
 
     async def _principal(self, request: Request) -> Principal | None:
         bearer = bearer_of(request)
@@ -80,10 +165,60 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return await authenticate(database=self.database, bearer=bearer)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        response.headers["X-Request-Id"] = request.state.request_id
         return build_context(
             principal=request.state.principal,
             database=self.database,
             settings=self.settings,
             request_id=request.state.request_id,
         )
+
+    def parse_json(self, data: str | bytes) -> Any:
+        value = super().parse_json(data)
+        # Strawberry reads fields off whatever the JSON holds: a bare string or number would
+        # crash it. A list is a batch of operations, each an object too.
+        operations = value if isinstance(value, list) else [value]
+        if not all(isinstance(operation, dict) for operation in operations):
+            raise HTTPException(400, "The body, `variables` and `extensions` must be JSON objects.")
+        return value
+
+    def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
+        present = {
+            name: value
+            for name, value in params.items()
+            if not (name in _JSON_PARAMETERS and value in {"", "null"})
+        }
+        return super().parse_query_params(present)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        operations = data if isinstance(data, list) else [data]
+        if any(not isinstance(operation.operation_name, str | None) for operation in operations):
+            raise HTTPException(
+                400,
+                "The GraphQL operation's `operationName` must be a string or null, if provided.",
+            )
+        return data
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        return response_body(result)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # create_response sees only the sub-response: it carries the negotiated media type.
+        sub_response.media_type = request.state.media_type
+        return sub_response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        media_type = sub_response.media_type or JSON
+        status = status_for(response_data, media_type) if isinstance(response_data, dict) else 200
+        response = Response(self.encode_json(response_data), status, media_type=media_type)
+        response.headers.raw.extend(sub_response.headers.raw)
+        return response

@@ -6,7 +6,9 @@ import base64
 import binascii
 import re
 
-_ID_SHAPE = re.compile(r"([A-Za-z]+):([1-9][0-9]{0,17})")
+_ID_SHAPE = re.compile(r"([A-Za-z]+):([1-9][0-9]{0,9})")
+# Primary keys are 32-bit INTEGER columns; a larger key names nothing on any engine.
+MAX_PK = 2**31 - 1
 MAX_ID_LENGTH = 128
 
 
@@ -28,7 +30,7 @@ def from_global_id(global_id: str) -> tuple[str, int]:
     except (ValueError, UnicodeError, binascii.Error):
         raise InvalidGlobalIdError(f"{global_id!r} is not a valid id") from None
     match = _ID_SHAPE.fullmatch(text)
-    if match is None:
+    if match is None or int(match.group(2)) > MAX_PK:
         raise InvalidGlobalIdError(f"{global_id!r} is not a valid id")
     return match.group(1), int(match.group(2))
 

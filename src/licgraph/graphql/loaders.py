@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -23,6 +24,31 @@ from licgraph.domain.selection import SelectionHoldings
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+class SharedLoader(DataLoader[K, V]):
+    """A DataLoader whose loads survive the cancellation of any one field awaiting them.
+
+    graphql-core cancels the sibling fields of a field that fails. A plain DataLoader hands
+    every field the same future for a key, so cancelling one waiter cancels the load for
+    all of them, and the others see a CancelledError instead of their data.
+    """
+
+    def __init__(self, load_fn: Callable[[list[K]], Awaitable[Sequence[V]]]) -> None:
+        super().__init__(load_fn)
+        self._pending: set[asyncio.Future[V]] = set()
+
+    def load(self, key: K) -> Awaitable[V]:
+        shared = asyncio.ensure_future(super().load(key))
+        if not shared.done():
+            self._pending.add(shared)
+            shared.add_done_callback(self._pending.discard)
+        return asyncio.shield(shared)
+
+    async def settle(self) -> None:
+        """Wait for loads that cancelled fields left running, so none outlives the request."""
+        await asyncio.gather(*self._pending, return_exceptions=True)
+
 
 # A selection of users within one customer: (customer id, sorted distinct user ids).
 SelectionKey = tuple[int, tuple[int, ...]]
@@ -60,6 +86,14 @@ class Loaders:
     license_event_by_id: DataLoader[int, LicenseEvent | None]
     user_page: DataLoader[UserPageKey, Page[User]]
     user_count: DataLoader[UserListKey, int]
+
+
+async def settle(loaders: Loaders) -> None:
+    """Let every load of a request finish before the request ends."""
+    for field in fields(loaders):
+        loader = getattr(loaders, field.name)
+        if isinstance(loader, SharedLoader):
+            await loader.settle()
 
 
 def _by_key(
@@ -146,17 +180,17 @@ def create_loaders(database: Database) -> Loaders:
         return [found[key] for key in keys]
 
     return Loaders(
-        customer_by_id=DataLoader(_by_key(customers, lambda: None)),
-        user_by_id=DataLoader(_by_key(users, lambda: None)),
-        product_by_id=DataLoader(_by_key(products, lambda: None)),
-        service_plan_by_id=DataLoader(_by_key(plans, lambda: None)),
-        products_by_customer_id=DataLoader(_by_key(products_of_customers, list)),
-        rules_by_product_id=DataLoader(_by_key(rules, lambda: ProductRules(product_id=0))),
-        licenses_by_user_id=DataLoader(_by_key(licenses, list)),
-        holdings_by_selection=DataLoader(selections),
-        license_event_by_id=DataLoader(_by_key(events, lambda: None)),
-        user_page=DataLoader(user_pages),
-        user_count=DataLoader(user_counts),
+        customer_by_id=SharedLoader(_by_key(customers, lambda: None)),
+        user_by_id=SharedLoader(_by_key(users, lambda: None)),
+        product_by_id=SharedLoader(_by_key(products, lambda: None)),
+        service_plan_by_id=SharedLoader(_by_key(plans, lambda: None)),
+        products_by_customer_id=SharedLoader(_by_key(products_of_customers, list)),
+        rules_by_product_id=SharedLoader(_by_key(rules, lambda: ProductRules(product_id=0))),
+        licenses_by_user_id=SharedLoader(_by_key(licenses, list)),
+        holdings_by_selection=SharedLoader(selections),
+        license_event_by_id=SharedLoader(_by_key(events, lambda: None)),
+        user_page=SharedLoader(user_pages),
+        user_count=SharedLoader(user_counts),
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import structlog
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.db.engine import Database
@@ -24,6 +26,8 @@ from licgraph.domain.tokens import (
     mint_token,
     parse_token,
 )
+
+log = structlog.get_logger(__name__)
 
 
 class UnknownCustomerError(LookupError):
@@ -145,11 +149,15 @@ async def _find(connection: AsyncConnection, *, name: str | None, token_id: int 
 
 async def _record_use(database: Database, token_id: int, *, now: datetime) -> None:
     # Only reached when the loaded value is stale, so a busy token writes about once a
-    # minute; the guarded update keeps concurrent requests from writing it twice.
-    async with database.transaction() as connection:
-        await repository.record_use(
-            connection, token_id, now=now, stale_before=now - LAST_USED_RESOLUTION
-        )
+    # minute; the guarded update keeps concurrent requests from writing it twice. It is
+    # bookkeeping: when the database is too busy to take it, the request goes on without.
+    try:
+        async with database.transaction() as connection:
+            await repository.record_use(
+                connection, token_id, now=now, stale_before=now - LAST_USED_RESOLUTION
+            )
+    except SQLAlchemyError as error:
+        log.warning("token last-used time not recorded", token_id=token_id, error=str(error))
 
 
 def _now() -> datetime:

@@ -12,7 +12,7 @@ from licgraph.domain.directory import UserFilter as DomainUserFilter
 from licgraph.domain.directory import sort_key
 from licgraph.domain.events import EventFilter as DomainEventFilter
 from licgraph.domain.paging import Key
-from licgraph.graphql.arguments import id_argument, id_list_argument
+from licgraph.graphql.arguments import id_argument, id_list_argument, text_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.loaders import UserListKey, UserPageKey
@@ -49,9 +49,14 @@ class UserFilter:
         return DomainUserFilter(
             holding_product_id=_optional_id(self.holding_product, "Product"),
             lacking_product_id=_optional_id(self.lacking_product, "Product"),
-            usage_location=self.usage_location.upper() if self.usage_location else None,
+            usage_location=_location(self.usage_location),
             has_usage_location=self.has_usage_location,
         )
+
+
+def _location(usage_location: str | None) -> str | None:
+    text = text_argument(usage_location, argument="usageLocation")
+    return text.upper() if text else None
 
 
 def _optional_id(global_id: strawberry.ID | None, type_name: str) -> int | None:
@@ -106,7 +111,11 @@ class Customer(Node):
             settings=info.context.settings,
         )
         user_filter = filter.to_domain() if filter else DomainUserFilter()
-        list_key = UserListKey(customer_id=self.pk, search=search or None, user_filter=user_filter)
+        list_key = UserListKey(
+            customer_id=self.pk,
+            search=text_argument(search, argument="search"),
+            user_filter=user_filter,
+        )
         loaders = info.context.loaders
         page = await loaders.user_page.load(UserPageKey(list_key, request))
 

@@ -9,7 +9,7 @@ import strawberry
 from licgraph.domain.catalog import Customer as DomainCustomer
 from licgraph.domain.directory import sort_key
 from licgraph.domain.paging import Key
-from licgraph.graphql.arguments import id_argument
+from licgraph.graphql.arguments import id_argument, text_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.nodes import resolve_node, resolve_nodes
 from licgraph.graphql.paging import paging_arguments, to_connection
@@ -74,6 +74,7 @@ class Query:
             before=before,
             settings=info.context.settings,
         )
+        search = text_argument(search, argument="search")
         database, scope = info.context.database, info.context.principal.customer_id
         page = await page_customers(database=database, scope=scope, search=search, request=request)
 

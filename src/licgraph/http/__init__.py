@@ -1,0 +1,1 @@
+"""HTTP concerns around the GraphQL endpoint: browser-safety headers and CORS."""

@@ -274,11 +274,11 @@ async def test_leases_expire_so_the_burst_is_exceeded_by_one_lease_at_most(
     assert not (await leasing.admit(token_id=token_id)).allowed
 
 
+# SQLite only: PostgreSQL locks the bucket's row, never the whole database.
+@pytest.mark.parametrize("engine_name", ["sqlite"])
 async def test_a_write_holding_the_sqlite_lock_is_not_waited_for(
     database: Database, token_id: int
 ) -> None:
-    if not database.is_sqlite:
-        pytest.skip("PostgreSQL locks the bucket's row only")
     # Given a limiter that has seen the bucket at 10 - 1, and another transaction (a long
     # Save) holding SQLite's write lock
     clock = FakeClock()
@@ -303,9 +303,9 @@ async def test_a_write_holding_the_sqlite_lock_is_not_waited_for(
     assert bucket.updated_at == clock.now
 
 
+# SQLite only: PostgreSQL needs no brief wait.
+@pytest.mark.parametrize("engine_name", ["sqlite"])
 async def test_the_brief_lock_wait_restores_the_connection_timeout(database: Database) -> None:
-    if not database.is_sqlite:
-        pytest.skip("SQLite only: PostgreSQL needs no brief wait")
     async with database.connect() as connection:
         usual = (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar()
         async with repository.brief_lock_wait(connection, 5):

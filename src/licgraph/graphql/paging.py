@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
+
+import strawberry
 
 from licgraph.config import Settings
 from licgraph.domain.paging import (
@@ -22,6 +24,21 @@ T = TypeVar("T")
 NodeT = TypeVar("NodeT")
 
 DEFAULT_PAGE_SIZE = 20
+
+# The four Relay paging arguments, declared once for every connection field.
+FirstArg = Annotated[
+    int | None,
+    strawberry.argument(description="Rows from the start (or after `after`); at most 100."),
+]
+AfterArg = Annotated[str | None, strawberry.argument(description="A cursor.")]
+LastArg = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Rows from the end (or before `before`); at most 100. "
+        "`last` alone gives the last page."
+    ),
+]
+BeforeArg = Annotated[str | None, strawberry.argument(description="A cursor.")]
 
 
 def paging_arguments(

@@ -16,7 +16,14 @@ from licgraph.graphql.arguments import id_argument, id_list_argument, text_argum
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.loaders import UserListKey, UserPageKey
-from licgraph.graphql.paging import paging_arguments, to_connection
+from licgraph.graphql.paging import (
+    AfterArg,
+    BeforeArg,
+    FirstArg,
+    LastArg,
+    paging_arguments,
+    to_connection,
+)
 from licgraph.graphql.types.license_event import LicenseEvent, LicenseEventFilter
 from licgraph.graphql.types.product import Product
 from licgraph.graphql.types.relay import Connection, Node
@@ -26,8 +33,6 @@ from licgraph.services.change_log import count_events, page_events
 USER_LIST = "users"
 EVENT_LIST = "licenseEvents"
 USER_KEY_SHAPE = (str, int)
-FIRST = "Rows from the start (or after `after`); at most 100."
-LAST = "Rows from the end (or before `before`); at most 100. `last` alone gives the last page."
 
 
 @strawberry.input(description="Conditions on a customer's users; all given ones must hold.")
@@ -89,10 +94,10 @@ class Customer(Node):
     async def users(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         search: Annotated[
             str | None,
             strawberry.argument(description="Part of a display name or sign-in name."),
@@ -147,10 +152,10 @@ class Customer(Node):
     async def license_events(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         filter: Annotated[
             LicenseEventFilter | None, strawberry.argument(description="Conditions on events.")
         ] = None,

@@ -12,8 +12,15 @@ from licgraph.domain.paging import Key
 from licgraph.graphql.arguments import id_argument, text_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.nodes import resolve_node, resolve_nodes
-from licgraph.graphql.paging import paging_arguments, to_connection
-from licgraph.graphql.types.customer import FIRST, LAST, Customer
+from licgraph.graphql.paging import (
+    AfterArg,
+    BeforeArg,
+    FirstArg,
+    LastArg,
+    paging_arguments,
+    to_connection,
+)
+from licgraph.graphql.types.customer import Customer
 from licgraph.graphql.types.relay import Connection, Node
 from licgraph.graphql.types.viewer import Viewer, viewer_of
 from licgraph.services.directory import count_customers, page_customers
@@ -57,10 +64,10 @@ class Query:
     async def customers(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description="A cursor.")] = None,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
         search: Annotated[
             str | None, strawberry.argument(description="Part of a name or domain.")
         ] = None,

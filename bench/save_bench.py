@@ -23,11 +23,12 @@ from sqlalchemy import event
 
 from licgraph.config import Settings
 from licgraph.db.engine import Database, create_database
+from licgraph.db.keyset import fetch_pages
 from licgraph.db.migrate import upgrade_database
 from licgraph.db.repositories.products import ProductRepository
-from licgraph.db.repositories.users import UserRepository
+from licgraph.db.repositories.users import USERS
 from licgraph.domain.access import Principal, Role
-from licgraph.domain.directory import UserFilter
+from licgraph.domain.directory import UserQuery
 from licgraph.domain.paging import PageRequest
 from licgraph.graphql.context import build_context
 from licgraph.graphql.ids import to_global_id
@@ -70,9 +71,15 @@ async def prepare(database: Database, users: int) -> tuple[Principal, int, list[
     async with database.connect() as connection:
         products = (await ProductRepository(connection).by_customer_ids([1]))[1]
         rules = await ProductRepository(connection).rules_by_product_ids([p.id for p in products])
-        page = await UserRepository(connection).page(
-            customer_id=1, search=None, user_filter=UserFilter(), request=PageRequest(limit=users)
+        pages = await fetch_pages(
+            connection,
+            USERS,
+            owners=[1],
+            query=UserQuery(),
+            request=PageRequest(limit=users),
+            scope=None,
         )
+        page = pages[1]
     free = [
         p.id
         for p in products

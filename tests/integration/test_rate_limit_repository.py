@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import delete, event
 
 from licgraph.db.engine import Database
-from licgraph.db.repositories import rate_limits as repository
+from licgraph.db.repositories.rate_limits import RateLimitRepository
 from licgraph.db.tables import api_token_table
 from licgraph.domain.access import Role
 from licgraph.domain.rate_limit import Bucket, RatePolicy, level_at, withdraw
@@ -39,14 +39,14 @@ async def take(
     database: Database, token_id: int, now: datetime, amount: int = 1, policy: RatePolicy = POLICY
 ) -> Bucket | None:
     async with database.transaction() as connection:
-        return await repository.withdraw(
-            connection, token_id=token_id, amount=amount, policy=policy, now=now
+        return await RateLimitRepository(connection).withdraw(
+            token_id=token_id, amount=amount, policy=policy, now=now
         )
 
 
 async def stored(database: Database, token_id: int) -> Bucket | None:
     async with database.connect() as connection:
-        return await repository.read_bucket(connection, token_id)
+        return await RateLimitRepository(connection).read_bucket(token_id)
 
 
 class FakeClock:
@@ -146,8 +146,8 @@ async def test_a_debt_is_taken_with_a_granted_withdrawal_even_below_zero(
     await take(database, token_id, T0, amount=8)
 
     async with database.transaction() as connection:
-        bucket = await repository.withdraw(
-            connection, token_id=token_id, amount=1, debt=4, policy=POLICY, now=T0
+        bucket = await RateLimitRepository(connection).withdraw(
+            token_id=token_id, amount=1, debt=4, policy=POLICY, now=T0
         )
 
     assert bucket == Bucket(tokens=-3.0, updated_at=T0)
@@ -308,7 +308,7 @@ async def test_a_write_holding_the_sqlite_lock_is_not_waited_for(
 async def test_the_brief_lock_wait_restores_the_connection_timeout(database: Database) -> None:
     async with database.connect() as connection:
         usual = (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar()
-        async with repository.brief_lock_wait(connection, 5):
+        async with RateLimitRepository(connection).brief_lock_wait(5):
             pass
         after = (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar()
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from licgraph.db.engine import Database
-from licgraph.db.repositories import tokens as repository
+from licgraph.db.repositories.tokens import TokenRepository
 from licgraph.db.tables import api_token_table
 from licgraph.domain.access import InvalidScopeError, Principal, Role
 from licgraph.domain.tokens import (
@@ -258,10 +258,11 @@ async def test_the_guarded_update_writes_once_for_requests_that_saw_the_same_sta
     stale_before = T0 - timedelta(seconds=60)
     # when
     async with database.transaction() as connection:
-        first = await repository.record_use(connection, token.id, now=T0, stale_before=stale_before)
+        tokens = TokenRepository(connection)
+        first = await tokens.record_use(token.id, now=T0, stale_before=stale_before)
     async with database.transaction() as connection:
-        second = await repository.record_use(
-            connection, token.id, now=T0 + timedelta(seconds=1), stale_before=stale_before
+        second = await TokenRepository(connection).record_use(
+            token.id, now=T0 + timedelta(seconds=1), stale_before=stale_before
         )
     # then
     assert (first, second) == (True, False)

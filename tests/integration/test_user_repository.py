@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import pytest
 
 from licgraph.db.engine import Database
-from licgraph.db.repositories.users import UserRepository
-from licgraph.domain.directory import User, UserFilter
+from licgraph.db.keyset import count_rows, fetch_pages
+from licgraph.db.repositories.users import USERS, UserRepository
+from licgraph.domain.directory import User, UserFilter, UserQuery
 from licgraph.domain.paging import Key, Page, PageRequest
 from tests import factories as make
 
@@ -72,9 +73,25 @@ async def page(
     database: Database, directory: Directory, request: PageRequest, user_filter: UserFilter
 ) -> Page[User]:
     async with database.connect() as connection:
-        return await UserRepository(connection).page(
-            customer_id=directory.customer, search=None, user_filter=user_filter, request=request
+        pages = await fetch_pages(
+            connection,
+            USERS,
+            owners=[directory.customer],
+            query=UserQuery(None, user_filter),
+            request=request,
+            scope=None,
         )
+    return pages[directory.customer]
+
+
+async def count(
+    database: Database, customer: int, search: str | None, user_filter: UserFilter
+) -> int:
+    async with database.connect() as connection:
+        totals = await count_rows(
+            connection, USERS, owners=[customer], query=UserQuery(search, user_filter), scope=None
+        )
+    return totals[customer]
 
 
 def key_of(user: User) -> Key:
@@ -246,11 +263,7 @@ async def test_filtered_walks_visit_exactly_the_matching_users(
     pages = await walk(database, directory, size=2, backwards=backwards, user_filter=actual)
 
     assert flatten(pages) == expected_order(directory.users, matching)
-    async with database.connect() as connection:
-        count = await UserRepository(connection).count(
-            customer_id=directory.customer, search=None, user_filter=actual
-        )
-    assert count == len(matching)
+    assert await count(database, directory.customer, None, actual) == len(matching)
 
 
 def with_product(user_filter: UserFilter, product: int) -> UserFilter:
@@ -295,12 +308,9 @@ def matches(directory: Directory, pk: int, user_filter: UserFilter) -> bool:
 async def test_count_matches_the_search_case_insensitively(
     database: Database, directory: Directory, search: str | None, expected: int
 ) -> None:
-    async with database.connect() as connection:
-        count = await UserRepository(connection).count(
-            customer_id=directory.customer, search=search, user_filter=NO_FILTER
-        )
+    total = await count(database, directory.customer, search, NO_FILTER)
 
-    assert count == expected
+    assert total == expected
 
 
 async def test_count_of_a_customer_without_users_is_zero(
@@ -308,12 +318,9 @@ async def test_count_of_a_customer_without_users_is_zero(
 ) -> None:
     empty = await make.make_customer(database, "Empty")
 
-    async with database.connect() as connection:
-        count = await UserRepository(connection).count(
-            customer_id=empty, search=None, user_filter=NO_FILTER
-        )
+    total = await count(database, empty, None, NO_FILTER)
 
-    assert count == 0
+    assert total == 0
 
 
 # --- selections --------------------------------------------------------------------------

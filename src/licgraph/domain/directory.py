@@ -29,3 +29,11 @@ class UserFilter:
     lacking_product_id: int | None = None
     usage_location: str | None = None
     has_usage_location: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserQuery:
+    """A customer's user list as a client asks for it: a search term and a filter."""
+
+    search: str | None = None
+    user_filter: UserFilter = UserFilter()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Protocol, TypeAlias
+from types import MappingProxyType
+from typing import Any, ClassVar, Protocol
 
 
 class LicenseErrorCode(enum.Enum):
-    """The reason a user's change failed; clients branch on it, never on message text."""
+    """The reason a user's change failed; clients branch on it, never on message text.
+
+    Each value belongs to exactly one ``LicenseError`` subclass below (``REASONS``): adding a
+    reason is a value here and its class, nothing else in the domain.
+    """
 
     INSUFFICIENT_LICENSES = "INSUFFICIENT_LICENSES"
     USAGE_LOCATION_REQUIRED = "USAGE_LOCATION_REQUIRED"
@@ -46,23 +51,43 @@ def _listed(name: Callable[[int], str], ids: Sequence[int]) -> str:
     return ", ".join(name(id_) for id_ in ids)
 
 
-class _Reason:
-    """What every reason has: a sentence for people (clients branch on ``code``)."""
+_REASONS: dict[LicenseErrorCode, type[LicenseError]] = {}
+
+
+class LicenseError:
+    """Why one user's change failed: a typed reason with a stable ``code`` and a sentence.
+
+    Every concrete reason is a frozen dataclass that sets ``code``; defining one registers it
+    in ``REASONS`` (the codec and the GraphQL layer are derived from that registry).
+    """
 
     __slots__ = ()
+    code: ClassVar[LicenseErrorCode]
+    # Every concrete reason is a dataclass (what the codec relies on).
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # ``dataclass(slots=True)`` builds the class anew, so the final class registers last.
+        _REASONS[cls.code] = cls
 
     def describe(self, names: Names) -> str:
+        """The sentence, naming products and plans with ``names``."""
         raise NotImplementedError
 
     @property
     def message(self) -> str:
         """The sentence, naming things by id."""
-        text = self.describe(IDS)
-        return text[:1].upper() + text[1:]
+        return sentence(self.describe(IDS))
+
+
+def sentence(text: str) -> str:
+    """``text`` starting with a capital letter, as messages do."""
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True, slots=True)
-class InsufficientLicenses(_Reason):
+class InsufficientLicenses(LicenseError):
     """Every seat of a product was taken before this user's turn.
 
     ``requested`` counts the users of the save whose otherwise valid change needs a new seat
@@ -75,7 +100,6 @@ class InsufficientLicenses(_Reason):
     available: int
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         return (
             f"Not enough licenses of {names.product(self.product_id)}: this save needs "
             f"{self.requested}, {self.available} were free. Buy more or select fewer users."
@@ -83,19 +107,18 @@ class InsufficientLicenses(_Reason):
 
 
 @dataclass(frozen=True, slots=True)
-class UsageLocationRequired(_Reason):
+class UsageLocationRequired(LicenseError):
     """The user has no usage location, so no new license can be given to them."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.USAGE_LOCATION_REQUIRED
     user_id: int
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         return "The user has no usage location; set one (setUsageLocation) before assigning."
 
 
 @dataclass(frozen=True, slots=True)
-class ProductUnavailableInLocation(_Reason):
+class ProductUnavailableInLocation(LicenseError):
     """The product can't be assigned in the user's usage location."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.PRODUCT_UNAVAILABLE_IN_LOCATION
@@ -103,7 +126,6 @@ class ProductUnavailableInLocation(_Reason):
     usage_location: str
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         return (
             f"{names.product(self.product_id)} is not available in usage location "
             f"{self.usage_location}."
@@ -111,7 +133,7 @@ class ProductUnavailableInLocation(_Reason):
 
 
 @dataclass(frozen=True, slots=True)
-class MissingDependency(_Reason):
+class MissingDependency(LicenseError):
     """The product needs one of ``required_product_ids`` and the user would hold none."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.MISSING_DEPENDENCY
@@ -119,7 +141,6 @@ class MissingDependency(_Reason):
     required_product_ids: tuple[int, ...]
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         needed = _listed(names.product, self.required_product_ids)
         if len(self.required_product_ids) > 1:
             needed = f"one of {needed}"
@@ -127,7 +148,7 @@ class MissingDependency(_Reason):
 
 
 @dataclass(frozen=True, slots=True)
-class DependentLicense(_Reason):
+class DependentLicense(LicenseError):
     """The product can't be revoked: licenses the user keeps depend on it."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.DEPENDENT_LICENSE
@@ -135,7 +156,6 @@ class DependentLicense(_Reason):
     dependent_product_ids: tuple[int, ...]
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         return (
             f"{names.product(self.product_id)} can't be revoked while the user keeps "
             f"{_listed(names.product, self.dependent_product_ids)}, which requires it; "
@@ -144,7 +164,7 @@ class DependentLicense(_Reason):
 
 
 @dataclass(frozen=True, slots=True)
-class MutuallyExclusiveLicenses(_Reason):
+class MutuallyExclusiveLicenses(LicenseError):
     """The product can't be held together with other products the user would hold."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.MUTUALLY_EXCLUSIVE_LICENSES
@@ -152,7 +172,6 @@ class MutuallyExclusiveLicenses(_Reason):
     conflicting_product_ids: tuple[int, ...]
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         return (
             f"{names.product(self.product_id)} can't be held together with "
             f"{_listed(names.product, self.conflicting_product_ids)}."
@@ -160,7 +179,7 @@ class MutuallyExclusiveLicenses(_Reason):
 
 
 @dataclass(frozen=True, slots=True)
-class InvalidServicePlan(_Reason):
+class InvalidServicePlan(LicenseError):
     """Some service plans asked to be disabled are not plans of the product."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.INVALID_SERVICE_PLAN
@@ -168,14 +187,13 @@ class InvalidServicePlan(_Reason):
     service_plan_ids: tuple[int, ...]
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         count = len(self.service_plan_ids)
         plans = "service plan is" if count == 1 else "service plans are"
         return f"{count} disabled {plans} not part of {names.product(self.product_id)}."
 
 
 @dataclass(frozen=True, slots=True)
-class ServicePlanDependency(_Reason):
+class ServicePlanDependency(LicenseError):
     """An enabled service plan requires plans that the change would disable."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.SERVICE_PLAN_DEPENDENCY
@@ -184,7 +202,6 @@ class ServicePlanDependency(_Reason):
     required_service_plan_ids: tuple[int, ...]
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         return (
             f"{names.service_plan(self.service_plan_id)} of {names.product(self.product_id)} "
             f"needs {_listed(names.service_plan, self.required_service_plan_ids)} enabled; "
@@ -193,38 +210,26 @@ class ServicePlanDependency(_Reason):
 
 
 @dataclass(frozen=True, slots=True)
-class UserNotFound(_Reason):
+class UserNotFound(LicenseError):
     """No user with this id belongs to the customer."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.USER_NOT_FOUND
     user_id: int
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         return "No such user in this customer."
 
 
 @dataclass(frozen=True, slots=True)
-class ProductNotFound(_Reason):
+class ProductNotFound(LicenseError):
     """The customer has no product with this id."""
 
     code: ClassVar[LicenseErrorCode] = LicenseErrorCode.PRODUCT_NOT_FOUND
     product_id: int
 
     def describe(self, names: Names) -> str:
-        """The sentence, naming things with ``names``."""
         return "No such product in this customer."
 
 
-LicenseError: TypeAlias = (
-    InsufficientLicenses
-    | UsageLocationRequired
-    | ProductUnavailableInLocation
-    | MissingDependency
-    | DependentLicense
-    | MutuallyExclusiveLicenses
-    | InvalidServicePlan
-    | ServicePlanDependency
-    | UserNotFound
-    | ProductNotFound
-)
+REASONS: Mapping[LicenseErrorCode, type[LicenseError]] = MappingProxyType(_REASONS)
+"""Every reason's class by its code (all of them once this module is imported)."""

@@ -9,37 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from licgraph.domain.catalog import Product
-from licgraph.domain.license_errors import (
-    DependentLicense,
-    InsufficientLicenses,
-    InvalidServicePlan,
-    LicenseError,
-    MissingDependency,
-    MutuallyExclusiveLicenses,
-    ProductNotFound,
-    ProductUnavailableInLocation,
-    ServicePlanDependency,
-    UsageLocationRequired,
-    UserNotFound,
-)
+from licgraph.domain.license_errors import REASONS, LicenseError, LicenseErrorCode
 from licgraph.domain.licenses import LicenseAssignment
 from licgraph.domain.outcomes import LicenseUpdatePlan, OutcomeStatus, UserOutcome
-
-_ERROR_TYPES: dict[str, type[Any]] = {
-    error_type.code.value: error_type
-    for error_type in (
-        InsufficientLicenses,
-        UsageLocationRequired,
-        ProductUnavailableInLocation,
-        MissingDependency,
-        DependentLicense,
-        MutuallyExclusiveLicenses,
-        InvalidServicePlan,
-        ServicePlanDependency,
-        UserNotFound,
-        ProductNotFound,
-    )
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,11 +122,10 @@ def _fields(error: LicenseError) -> dict[str, Any]:
 
 
 def _decode_error(data: Mapping[str, Any]) -> LicenseError:
-    error_type = _ERROR_TYPES[data["code"]]
+    error_type = REASONS[LicenseErrorCode(data["code"])]
     values = {
         name: tuple(value) if isinstance(value, list) else value
         for name, value in data.items()
         if name != "code"
     }
-    error: LicenseError = error_type(**values)
-    return error
+    return error_type(**values)

@@ -37,11 +37,19 @@ class PageRequest:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """Rows of one page in list order, with whether more rows lie on either side."""
+    """Rows of one page in list order, each row's key, and whether more rows lie either side.
+
+    ``keys[i]`` is the position of ``rows[i]`` in the list's order (what its cursor holds).
+    """
 
     rows: list[T]
+    keys: list[Key]
     has_previous: bool
     has_next: bool
+
+    def __post_init__(self) -> None:
+        if len(self.rows) != len(self.keys):
+            raise ValueError(f"{len(self.rows)} rows but {len(self.keys)} keys")
 
 
 def encode_cursor(kind: str, key: Key) -> str:

@@ -9,7 +9,7 @@ import strawberry
 from licgraph.config import Settings
 from licgraph.db.engine import Database
 from licgraph.domain.access import Principal
-from licgraph.graphql.loaders import Loaders, create_loaders
+from licgraph.graphql.loaders import Loaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ def build_context(
     """A context with fresh loaders for one request."""
     return Context(
         principal=principal,
-        loaders=create_loaders(database),
+        loaders=Loaders(database=database, principal=principal),
         settings=settings,
         database=database,
         request_id=request_id,

@@ -18,15 +18,3 @@ class BadUserInputError(ClientError):
     """Raised when an argument is malformed or out of range; nothing was changed."""
 
     code = "BAD_USER_INPUT"
-
-
-class ForbiddenError(ClientError):
-    """Raised when the caller's role may not do what it asked; nothing was changed."""
-
-    code = "FORBIDDEN"
-
-
-class UnauthenticatedError(ClientError):
-    """Raised when a request carries no valid bearer token."""
-
-    code = "UNAUTHENTICATED"

@@ -30,6 +30,7 @@ from licgraph.config import Settings
 from licgraph.db.engine import Database
 from licgraph.domain.access import Principal
 from licgraph.graphql.context import Context, build_context
+from licgraph.graphql.error_policy import apply_error_policy
 from licgraph.graphql.graphiql import graphiql_page
 from licgraph.graphql.media_types import JSON, accepts_html, is_json_body, negotiate
 from licgraph.graphql.rate_limiting import rate_limit_refusal, rate_limiter_for
@@ -204,6 +205,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        if result.errors:
+            # The schema's ErrorPolicy has coded every error of a finished operation; one
+            # Strawberry answers for an operation that raised (a bug) is coded here.
+            result.errors = apply_error_policy(result.errors, request_id=request.state.request_id)
         return response_body(result)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:

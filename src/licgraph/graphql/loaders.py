@@ -1,212 +1,254 @@
-"""Per-request DataLoaders: each batch of keys costs one repository call (one SQL statement)."""
+"""Per-request DataLoaders, declared as a table: a batch of keys costs one repository call.
+
+Every read of a request goes through these loaders, and every loader reads through
+repositories limited to the caller's scope (``db/reads.py``): another customer's rows come
+back as absent (None, an empty list or an empty page), so no resolver or node type has a
+visibility check to forget. Loaders are made on first use; a request pays for those it uses.
+
+Adding a loader is one line in ``Loaders``; adding a list is one ``KeysetList`` declaration
+in its repository, read through ``Loaders.pages`` and ``Loaders.counts``.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, overload
 
-from strawberry.dataloader import DataLoader
+from strawberry.dataloader import DataLoader, get_current_batch
 
 from licgraph.db.engine import Database
-from licgraph.db.repositories.assignments import AssignmentRepository
-from licgraph.db.repositories.customers import CustomerRepository
-from licgraph.db.repositories.events import LicenseEventRepository
-from licgraph.db.repositories.products import ProductRepository
-from licgraph.db.repositories.users import UserRepository
+from licgraph.db.keyset import KeysetList, Owner
+from licgraph.db.reads import Reads, Repositories
+from licgraph.domain.access import Principal
 from licgraph.domain.catalog import Customer, Product, ProductRules, ServicePlan
-from licgraph.domain.directory import User, UserFilter
+from licgraph.domain.directory import User
 from licgraph.domain.events import LicenseEvent
 from licgraph.domain.licenses import LicenseAssignment
 from licgraph.domain.paging import Page, PageRequest
 from licgraph.domain.selection import SelectionHoldings
 
-K = TypeVar("K")
+K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+Q = TypeVar("Q", bound=Hashable)
+T = TypeVar("T")
+
+
+class _SharedFuture(asyncio.Future[Any]):
+    """A load's result, shared by every field that asked for its key.
+
+    graphql-core cancels the sibling fields of a field that fails. A waiter's cancellation
+    must end that waiter only, not the load the other waiters still need: a future that
+    refuses to be cancelled makes the waiting task cancel itself once the result is in
+    (what ``asyncio.shield`` does, without a future and a callback per load).
+    """
+
+    def cancel(self, msg: Any = None) -> bool:
+        return False
 
 
 class SharedLoader(DataLoader[K, V]):
-    """A DataLoader whose loads survive the cancellation of any one field awaiting them.
-
-    graphql-core cancels the sibling fields of a field that fails. A plain DataLoader hands
-    every field the same future for a key, so cancelling one waiter cancels the load for
-    all of them, and the others see a CancelledError instead of their data.
-    """
+    """A DataLoader whose loads survive the cancellation of any one field awaiting them."""
 
     def __init__(self, load_fn: Callable[[list[K]], Awaitable[Sequence[V]]]) -> None:
         super().__init__(load_fn)
-        self._pending: set[asyncio.Future[V]] = set()
+        self._futures: list[asyncio.Future[Any]] = []
 
     def load(self, key: K) -> Awaitable[V]:
-        shared = asyncio.ensure_future(super().load(key))
-        if not shared.done():
-            self._pending.add(shared)
-            shared.add_done_callback(self._pending.discard)
-        return asyncio.shield(shared)
+        future = self.cache_map.get(key)
+        if future is None:
+            future = _SharedFuture(loop=self.loop)
+            self.cache_map.set(key, future)
+            get_current_batch(self).add_task(key, future)
+            self._futures.append(future)
+        return future
 
     async def settle(self) -> None:
         """Wait for loads that cancelled fields left running, so none outlives the request."""
-        await asyncio.gather(*self._pending, return_exceptions=True)
+        await asyncio.gather(*(future for future in self._futures if not future.done()))
+
+
+Batch = Callable[[Repositories, list[K]], Awaitable[Sequence[V]]]
+
+
+class LoaderRecipe(Generic[K, V]):
+    """A row of the loader table: how one batch of keys is read."""
+
+    def __init__(self, batch: Batch[K, V]) -> None:
+        self.batch = batch
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, loaders: None, owner: type) -> LoaderRecipe[K, V]: ...
+    @overload
+    def __get__(self, loaders: Loaders, owner: type) -> SharedLoader[K, V]: ...
+    def __get__(self, loaders: Loaders | None, owner: type) -> Any:
+        if loaders is None:
+            return self
+        # Kept on the instance: later lookups find it there and skip this descriptor.
+        loader = loaders.__dict__[self.name] = self.loader(loaders.reads)
+        return loader
+
+    def loader(self, reads: Reads) -> SharedLoader[K, V]:
+        """A fresh loader reading with ``reads``."""
+        batch = self.batch
+
+        async def load(keys: list[K]) -> Sequence[V]:
+            return await reads.run(lambda repositories: batch(repositories, keys))
+
+        return SharedLoader(load)
+
+
+def by_key(
+    fetch: Callable[[Repositories, list[K]], Awaitable[Mapping[K, V]]],
+    missing: Callable[[K], V],
+) -> LoaderRecipe[K, V]:
+    """A loader answering in key order from a ``{key: value}`` fetch, ``missing(key)`` else."""
+
+    async def batch(repositories: Repositories, keys: list[K]) -> list[V]:
+        found = await fetch(repositories, keys)
+        return [found[key] if key in found else missing(key) for key in keys]
+
+    return LoaderRecipe(batch)
+
+
+def by_id(
+    fetch: Callable[[Repositories, list[K]], Awaitable[Mapping[K, V]]],
+) -> LoaderRecipe[K, V | None]:
+    """A loader of rows by id: None for an id that names nothing the caller may see."""
+    return by_key(fetch, _none)
+
+
+def _none(_: object) -> None:
+    return None
+
+
+def _empty(_: object) -> list[Any]:
+    return []
+
+
+def _no_rules(product_id: int) -> ProductRules:
+    return ProductRules(product_id=product_id)
 
 
 # A selection of users within one customer: (customer id, sorted distinct user ids).
 SelectionKey = tuple[int, tuple[int, ...]]
 
 
+async def _selections(
+    repositories: Repositories, keys: list[SelectionKey]
+) -> list[SelectionHoldings]:
+    # Distinct selections in one request are rare (one per screen); one statement each.
+    return [
+        await repositories.assignments.holdings_of_selection(customer_id=customer, user_ids=ids)
+        for customer, ids in keys
+    ]
+
+
 @dataclass(frozen=True, slots=True)
-class UserListKey:
-    """One customer's user list as a client asked for it (search and filter)."""
+class ListKey(Generic[Q]):
+    """One owner's list as a client asked for it (a customer's users with a search, say)."""
 
-    customer_id: int
-    search: str | None
-    user_filter: UserFilter
+    owner: Owner
+    query: Q
 
 
 @dataclass(frozen=True, slots=True)
-class UserPageKey:
-    """One page of one customer's user list."""
+class PageKey(Generic[Q]):
+    """One page of one owner's list."""
 
-    user_list: UserListKey
+    list_key: ListKey[Q]
     request: PageRequest
 
 
-@dataclass(frozen=True, slots=True)
+def _pages_of(listing: KeysetList[Q, T]) -> LoaderRecipe[PageKey[Q], Page[T]]:
+    """Pages of a list: one statement per distinct (query, page), however many owners."""
+
+    async def batch(repositories: Repositories, keys: list[PageKey[Q]]) -> list[Page[T]]:
+        groups: dict[tuple[Q, PageRequest], list[Owner]] = {}
+        for key in keys:
+            groups.setdefault((key.list_key.query, key.request), []).append(key.list_key.owner)
+        found: dict[PageKey[Q], Page[T]] = {}
+        for (query, request), owners in groups.items():
+            pages = await repositories.pages(listing, owners=owners, query=query, request=request)
+            found.update(
+                {PageKey(ListKey(owner, query), request): page for owner, page in pages.items()}
+            )
+        return [found[key] for key in keys]
+
+    return LoaderRecipe(batch)
+
+
+def _counts_of(listing: KeysetList[Q, Any]) -> LoaderRecipe[ListKey[Q], int]:
+    """Totals of a list: one grouped statement per distinct query, however many owners."""
+
+    async def batch(repositories: Repositories, keys: list[ListKey[Q]]) -> list[int]:
+        groups: dict[Q, list[Owner]] = {}
+        for key in keys:
+            groups.setdefault(key.query, []).append(key.owner)
+        found: dict[ListKey[Q], int] = {}
+        for query, owners in groups.items():
+            totals = await repositories.counts(listing, owners=owners, query=query)
+            found.update({ListKey(owner, query): total for owner, total in totals.items()})
+        return [found[key] for key in keys]
+
+    return LoaderRecipe(batch)
+
+
 class Loaders:
-    """The loaders of one request; built fresh for every request, never shared."""
+    """The loaders of one request (built fresh for every request, never shared)."""
 
-    customer_by_id: DataLoader[int, Customer | None]
-    user_by_id: DataLoader[int, User | None]
-    product_by_id: DataLoader[int, Product | None]
-    service_plan_by_id: DataLoader[int, ServicePlan | None]
-    products_by_customer_id: DataLoader[int, list[Product]]
-    rules_by_product_id: DataLoader[int, ProductRules]
-    licenses_by_user_id: DataLoader[int, list[LicenseAssignment]]
-    holdings_by_selection: DataLoader[SelectionKey, SelectionHoldings]
-    license_event_by_id: DataLoader[int, LicenseEvent | None]
-    user_page: DataLoader[UserPageKey, Page[User]]
-    user_count: DataLoader[UserListKey, int]
-
-
-async def settle(loaders: Loaders) -> None:
-    """Let every load of a request finish before the request ends."""
-    for field in fields(loaders):
-        loader = getattr(loaders, field.name)
-        if isinstance(loader, SharedLoader):
-            await loader.settle()
-
-
-def _by_key(
-    fetch: Callable[[Sequence[K]], Awaitable[Mapping[K, V]]], missing: Callable[[], V]
-) -> Callable[[list[K]], Awaitable[list[V]]]:
-    """A batch function answering in key order, with ``missing()`` for absent keys."""
-
-    async def load(keys: list[K]) -> list[V]:
-        found = await fetch(keys)
-        return [found.get(key, missing()) for key in keys]
-
-    return load
-
-
-def create_loaders(database: Database) -> Loaders:
-    """Fresh loaders over ``database`` for one request."""
-
-    async def customers(ids: Sequence[int]) -> Mapping[int, Customer]:
-        async with database.connect() as connection:
-            return await CustomerRepository(connection).by_ids(ids)
-
-    async def users(ids: Sequence[int]) -> Mapping[int, User]:
-        async with database.connect() as connection:
-            return await UserRepository(connection).by_ids(ids)
-
-    async def products(ids: Sequence[int]) -> Mapping[int, Product]:
-        async with database.connect() as connection:
-            return await ProductRepository(connection).by_ids(ids)
-
-    async def plans(ids: Sequence[int]) -> Mapping[int, ServicePlan]:
-        async with database.connect() as connection:
-            return await ProductRepository(connection).service_plans_by_ids(ids)
-
-    async def products_of_customers(ids: Sequence[int]) -> Mapping[int, list[Product]]:
-        async with database.connect() as connection:
-            return await ProductRepository(connection).by_customer_ids(ids)
-
-    async def rules(ids: Sequence[int]) -> Mapping[int, ProductRules]:
-        async with database.connect() as connection:
-            return await ProductRepository(connection).rules_by_product_ids(ids)
-
-    async def licenses(ids: Sequence[int]) -> Mapping[int, list[LicenseAssignment]]:
-        async with database.connect() as connection:
-            return await AssignmentRepository(connection).by_user_ids(ids)
-
-    async def events(ids: Sequence[int]) -> Mapping[int, LicenseEvent]:
-        async with database.connect() as connection:
-            return await LicenseEventRepository(connection).by_ids(ids)
-
-    async def selections(keys: list[SelectionKey]) -> list[SelectionHoldings]:
-        # Distinct selections in one request are rare (one per screen); one statement each.
-        async with database.connect() as connection:
-            repository = AssignmentRepository(connection)
-            return [
-                await repository.holdings_of_selection(customer_id=customer_id, user_ids=ids)
-                for customer_id, ids in keys
-            ]
-
-    async def user_pages(keys: list[UserPageKey]) -> list[Page[User]]:
-        # A customers page asking for each customer's users: one statement per distinct
-        # (search, filter, page) however many customers, not one per customer.
-        found: dict[UserPageKey, Page[User]] = {}
-        async with database.connect() as connection:
-            repository = UserRepository(connection)
-            for (search, user_filter, request), group in _grouped_pages(keys).items():
-                pages = await repository.pages(
-                    customer_ids=group, search=search, user_filter=user_filter, request=request
-                )
-                for customer_id, page in pages.items():
-                    list_key = UserListKey(customer_id, search, user_filter)
-                    found[UserPageKey(list_key, request)] = page
-        return [found[key] for key in keys]
-
-    async def user_counts(keys: list[UserListKey]) -> list[int]:
-        found: dict[UserListKey, int] = {}
-        async with database.connect() as connection:
-            repository = UserRepository(connection)
-            for (search, user_filter), group in _grouped_lists(keys).items():
-                counts = await repository.counts(
-                    customer_ids=group, search=search, user_filter=user_filter
-                )
-                for customer_id, count in counts.items():
-                    found[UserListKey(customer_id, search, user_filter)] = count
-        return [found[key] for key in keys]
-
-    return Loaders(
-        customer_by_id=SharedLoader(_by_key(customers, lambda: None)),
-        user_by_id=SharedLoader(_by_key(users, lambda: None)),
-        product_by_id=SharedLoader(_by_key(products, lambda: None)),
-        service_plan_by_id=SharedLoader(_by_key(plans, lambda: None)),
-        products_by_customer_id=SharedLoader(_by_key(products_of_customers, list)),
-        rules_by_product_id=SharedLoader(_by_key(rules, lambda: ProductRules(product_id=0))),
-        licenses_by_user_id=SharedLoader(_by_key(licenses, list)),
-        holdings_by_selection=SharedLoader(selections),
-        license_event_by_id=SharedLoader(_by_key(events, lambda: None)),
-        user_page=SharedLoader(user_pages),
-        user_count=SharedLoader(user_counts),
+    customer_by_id: LoaderRecipe[int, Customer | None] = by_id(
+        lambda r, ids: r.customers.by_ids(ids)
     )
+    user_by_id: LoaderRecipe[int, User | None] = by_id(lambda r, ids: r.users.by_ids(ids))
+    product_by_id: LoaderRecipe[int, Product | None] = by_id(lambda r, ids: r.products.by_ids(ids))
+    service_plan_by_id: LoaderRecipe[int, ServicePlan | None] = by_id(
+        lambda r, ids: r.products.service_plans_by_ids(ids)
+    )
+    license_event_by_id: LoaderRecipe[int, LicenseEvent | None] = by_id(
+        lambda r, ids: r.events.by_ids(ids)
+    )
+    products_by_customer_id: LoaderRecipe[int, list[Product]] = by_key(
+        lambda r, ids: r.products.by_customer_ids(ids), _empty
+    )
+    rules_by_product_id: LoaderRecipe[int, ProductRules] = by_key(
+        lambda r, ids: r.products.rules_by_product_ids(ids), _no_rules
+    )
+    licenses_by_user_id: LoaderRecipe[int, list[LicenseAssignment]] = by_key(
+        lambda r, ids: r.assignments.by_user_ids(ids), _empty
+    )
+    holdings_by_selection: LoaderRecipe[SelectionKey, SelectionHoldings] = LoaderRecipe(_selections)
 
+    def __init__(self, *, database: Database, principal: Principal) -> None:
+        self.reads = Reads(database, scope=principal.customer_id)
+        self._lists: dict[tuple[str, str], SharedLoader[Any, Any]] = {}
 
-def _grouped_pages(
-    keys: list[UserPageKey],
-) -> dict[tuple[str | None, UserFilter, PageRequest], list[int]]:
-    groups: dict[tuple[str | None, UserFilter, PageRequest], list[int]] = {}
-    for key in keys:
-        list_key = key.user_list
-        group = (list_key.search, list_key.user_filter, key.request)
-        groups.setdefault(group, []).append(list_key.customer_id)
-    return groups
+    def pages(self, listing: KeysetList[Q, T]) -> SharedLoader[PageKey[Q], Page[T]]:
+        """The page loader of a declared list."""
+        return self._of_list("pages", listing, _pages_of)
 
+    def counts(self, listing: KeysetList[Q, Any]) -> SharedLoader[ListKey[Q], int]:
+        """The total-count loader of a declared list."""
+        return self._of_list("counts", listing, _counts_of)
 
-def _grouped_lists(keys: list[UserListKey]) -> dict[tuple[str | None, UserFilter], list[int]]:
-    groups: dict[tuple[str | None, UserFilter], list[int]] = {}
-    for key in keys:
-        groups.setdefault((key.search, key.user_filter), []).append(key.customer_id)
-    return groups
+    def _of_list(
+        self,
+        kind: str,
+        listing: KeysetList[Any, Any],
+        recipe: Callable[[KeysetList[Any, Any]], LoaderRecipe[Any, Any]],
+    ) -> SharedLoader[Any, Any]:
+        loader = self._lists.get((kind, listing.name))
+        if loader is None:
+            loader = self._lists[(kind, listing.name)] = recipe(listing).loader(self.reads)
+        return loader
+
+    async def settle(self) -> None:
+        """Let every load of the request finish before the request ends."""
+        for loader in [*vars(self).values(), *self._lists.values()]:
+            if isinstance(loader, SharedLoader):
+                await loader.settle()

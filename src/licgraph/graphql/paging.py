@@ -1,25 +1,33 @@
-"""Relay paging arguments in, connections out; bad arguments become BAD_USER_INPUT."""
+"""Relay connections, one recipe for every list: paging arguments in, a connection out.
+
+A connection field declares its four paging arguments (``FirstArg`` ...) and its own
+filters, and hands them to ``connection`` with the list's declaration (``KeysetList``, in
+its repository) and how a row becomes a node. Bad paging arguments and cursors become
+BAD_USER_INPUT; cursors carry the keys the page was read with.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Annotated, TypeVar
 
 import strawberry
 
-from licgraph.config import Settings
+from licgraph.db.keyset import KeysetList, Owner
 from licgraph.domain.paging import (
     InvalidPageRequestError,
-    Key,
     Page,
     PageRequest,
     decode_cursor,
     encode_cursor,
     page_request,
 )
+from licgraph.graphql.context import Info
 from licgraph.graphql.errors import BadUserInputError
+from licgraph.graphql.loaders import ListKey, PageKey
 from licgraph.graphql.types.relay import Connection, Edge, PageInfo
 
+Q = TypeVar("Q", bound=Hashable)
 T = TypeVar("T")
 NodeT = TypeVar("NodeT")
 
@@ -41,23 +49,50 @@ LastArg = Annotated[
 BeforeArg = Annotated[str | None, strawberry.argument(description="A cursor.")]
 
 
-def paging_arguments(
+async def connection(
+    info: Info,
+    listing: KeysetList[Q, T],
+    node: Callable[[T], NodeT],
     *,
-    kind: str,
-    shape: tuple[type, ...],
+    owner: Owner,
+    query: Q,
     first: int | None,
     after: str | None,
     last: int | None,
     before: str | None,
-    settings: Settings,
+) -> Connection[NodeT]:
+    """The page of ``owner``'s ``listing`` that the Relay arguments ask for.
+
+    The total is counted only if the client asks for ``totalCount``.
+    """
+    request = _page_request(listing, first=first, after=after, last=last, before=before, info=info)
+    loaders = info.context.loaders
+    list_key = ListKey(owner, query)
+    page = await loaders.pages(listing).load(PageKey(list_key, request))
+
+    async def count_total() -> int:
+        return await loaders.counts(listing).load(list_key)
+
+    return _connection(page, listing.name, node, count_total)
+
+
+def _page_request(
+    listing: KeysetList[Q, T],
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    info: Info,
 ) -> PageRequest:
-    """Validate and decode Relay arguments for the list ``kind`` (keys of ``shape``)."""
+    settings = info.context.settings
+    name, shape = listing.name, listing.key_shape
     try:
         return page_request(
             first=first,
-            after=decode_cursor(kind, after, shape) if after is not None else None,
+            after=decode_cursor(name, after, shape) if after is not None else None,
             last=last,
-            before=decode_cursor(kind, before, shape) if before is not None else None,
+            before=decode_cursor(name, before, shape) if before is not None else None,
             default_size=min(DEFAULT_PAGE_SIZE, settings.max_page_size),
             max_size=settings.max_page_size,
         )
@@ -65,16 +100,16 @@ def paging_arguments(
         raise BadUserInputError(str(error)) from None
 
 
-def to_connection(
+def _connection(
     page: Page[T],
-    *,
-    kind: str,
-    key: Callable[[T], Key],
+    name: str,
     node: Callable[[T], NodeT],
     count_total: Callable[[], Awaitable[int]],
 ) -> Connection[NodeT]:
-    """A Relay connection for ``page``; the total is counted only if the client asks."""
-    edges = [Edge(cursor=encode_cursor(kind, key(row)), node=node(row)) for row in page.rows]
+    edges = [
+        Edge(cursor=encode_cursor(name, key), node=node(row))
+        for row, key in zip(page.rows, page.keys, strict=True)
+    ]
     return Connection(
         edges=edges,
         page_info=PageInfo(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import (
@@ -11,7 +11,6 @@ from graphql import (
     build_schema,
     lexicographic_sort_schema,
     print_schema,
-    validate,
 )
 from strawberry import Schema
 from strawberry.extensions import (
@@ -24,13 +23,11 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import BatchingConfig, StrawberryConfig
-from strawberry.types import ExecutionContext, ExecutionResult
-from strawberry.types.graphql import OperationType
+from strawberry.types import ExecutionContext
 
 from licgraph.config import Settings
 from licgraph.graphql.context import Context
 from licgraph.graphql.error_policy import apply_error_policy
-from licgraph.graphql.loaders import settle
 from licgraph.graphql.paging import DEFAULT_PAGE_SIZE
 from licgraph.graphql.query_cost import CostRules, operation_cost
 from licgraph.graphql.types.license_errors import LICENSE_ERROR_TYPES
@@ -39,37 +36,11 @@ from licgraph.graphql.types.query import Query
 
 
 class LicgraphSchema(Schema):
-    """Strawberry's schema with our error policy applied to every result.
+    """Strawberry's schema, without Strawberry's own error logging.
 
-    Strawberry's own error logging is off: the policy logs what matters (unexpected errors,
-    with the request id), and expected client errors are not noise.
+    ``ErrorPolicy`` logs what matters (unexpected errors, with the request id); expected
+    client errors are not noise.
     """
-
-    async def execute(
-        self,
-        query: str | None,
-        variable_values: dict[str, Any] | None = None,
-        context_value: Any | None = None,
-        root_value: Any | None = None,
-        operation_name: str | None = None,
-        allowed_operation_types: Iterable[OperationType] | None = None,
-        operation_extensions: dict[str, Any] | None = None,
-    ) -> ExecutionResult:
-        result = await super().execute(
-            query,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            allowed_operation_types,
-            operation_extensions,
-        )
-        if isinstance(context_value, Context):
-            await settle(context_value.loaders)
-        if result.errors:
-            request_id = getattr(context_value, "request_id", None)
-            result.errors = apply_error_policy(result.errors, request_id=request_id)
-        return result
 
     def process_errors(
         self,
@@ -77,6 +48,33 @@ class LicgraphSchema(Schema):
         execution_context: ExecutionContext | None = None,
     ) -> None:
         return None
+
+
+class ErrorPolicy(SchemaExtension):
+    """Ends every operation the same way: its loads settled, its errors given their codes.
+
+    It wraps the whole operation (parsing, validation, execution), so the policy sees every
+    error, and a load that a cancelled field left running can't outlive the operation.
+    """
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        try:
+            yield
+        except GraphQLError as error:
+            # Raised rather than returned: Strawberry's ParserCache raises syntax errors.
+            raise self._applied([error])[0] from None
+        finally:
+            if isinstance(context := self.execution_context.context, Context):
+                await context.loaders.settle()
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            # A new list: a validation result may be a cached list shared by requests.
+            result.errors = self._applied(result.errors)
+
+    def _applied(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        context = self.execution_context.context
+        request_id = context.request_id if isinstance(context, Context) else None
+        return apply_error_policy(errors, request_id=request_id)
 
 
 class QueryCostLimiter(SchemaExtension):
@@ -93,15 +91,10 @@ class QueryCostLimiter(SchemaExtension):
         self.cost: int | None = None
 
     def on_validate(self) -> Iterator[None]:
+        # After ValidationCache (earlier in the list): only a valid document is priced.
         context = self.execution_context
-        if context.graphql_document is not None:
-            if context.pre_execution_errors is None:
-                # Nothing validated before us (no ValidationCache): validate now, once.
-                context.pre_execution_errors = validate(
-                    context.schema._schema, context.graphql_document, context.validation_rules
-                )
-            if not context.pre_execution_errors:
-                self._price(context.graphql_document)
+        if context.graphql_document is not None and not context.pre_execution_errors:
+            self._price(context.graphql_document)
         yield
 
     def get_results(self) -> dict[str, Any]:
@@ -157,6 +150,7 @@ def create_schema(settings: Settings) -> Schema:
         types=list(LICENSE_ERROR_TYPES),
         config=StrawberryConfig(batching_config=batching(settings)),
         extensions=[
+            ErrorPolicy,
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             ParserCache,
             ValidationCache,

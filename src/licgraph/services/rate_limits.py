@@ -15,8 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from licgraph.db.engine import Database
-from licgraph.db.repositories import rate_limits as repository
-from licgraph.db.repositories.rate_limits import BucketLockedError
+from licgraph.db.repositories.rate_limits import BucketLockedError, RateLimitRepository
 from licgraph.domain.rate_limit import (
     ALLOWED,
     Bucket,
@@ -93,9 +92,9 @@ class RateLimiter:
         # timeout before the brief one could apply. The UPSERT is the first statement of a
         # deferred transaction, so it takes the write lock just as BEGIN IMMEDIATE would.
         async with self._database.connect() as connection:
-            async with repository.brief_lock_wait(connection, LOCK_WAIT_MS):
-                bucket = await repository.withdraw(
-                    connection,
+            buckets = RateLimitRepository(connection)
+            async with buckets.brief_lock_wait(LOCK_WAIT_MS):
+                bucket = await buckets.withdraw(
                     token_id=token_id,
                     amount=amount,
                     debt=debt,
@@ -108,7 +107,7 @@ class RateLimiter:
 
     async def _read(self, token_id: int) -> Bucket | None:
         async with self._database.connect() as connection:
-            return await repository.read_bucket(connection, token_id)
+            return await RateLimitRepository(connection).read_bucket(token_id)
 
 
 def create_rate_limiter(*, database: Database, policy: RatePolicy) -> RateLimiter:

@@ -9,8 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.db.engine import Database
-from licgraph.db.repositories import tokens as repository
 from licgraph.db.repositories.customers import CustomerRepository
+from licgraph.db.repositories.tokens import TokenRepository
 from licgraph.domain.access import Principal, Role, check_scope
 from licgraph.domain.tokens import (
     DEMO_NAME_PREFIX,
@@ -61,7 +61,7 @@ async def create_token(
 async def list_tokens(*, database: Database) -> list[ApiToken]:
     """Every token, revoked and expired ones included, oldest first."""
     async with database.connect() as connection:
-        return await repository.list_tokens(connection)
+        return await TokenRepository(connection).list_tokens()
 
 
 async def revoke_token(
@@ -72,7 +72,7 @@ async def revoke_token(
         raise TokenSelectorError("name the token to revoke by its name or by its id (one of them)")
     async with database.transaction() as connection:
         token = await _find(connection, name=name, token_id=token_id)
-        return await repository.mark_revoked(connection, token.id, at=_now())
+        return await TokenRepository(connection).mark_revoked(token.id, at=_now())
 
 
 async def authenticate(
@@ -84,7 +84,7 @@ async def authenticate(
         return None
     now = now or _now()
     async with database.connect() as connection:
-        credential = await repository.find_credential(connection, text.public_id)
+        credential = await TokenRepository(connection).find_credential(text.public_id)
     if credential is None or not credential.accepts(text.secret, now):
         return None
     if credential.token.needs_last_used_update(now):
@@ -96,8 +96,8 @@ async def replace_demo_tokens(*, database: Database) -> dict[Role, str]:
     """Replace the demo tokens with fresh ones, one per role; return their texts."""
     async with database.transaction() as connection:
         # Deleted rather than revoked, so that the demo names are free again.
-        await repository.delete_tokens_named(connection, prefix=DEMO_NAME_PREFIX)
-        customer_id = await repository.customer_with_most_users(connection)
+        await TokenRepository(connection).delete_tokens_named(prefix=DEMO_NAME_PREFIX)
+        customer_id = await TokenRepository(connection).customer_with_most_users()
         return {role: await _insert_demo(connection, role, customer_id) for role in Role}
 
 
@@ -113,10 +113,9 @@ async def _insert(
         raise UnknownCustomerError("the token's customer does not exist")
     text = mint_token()
     name = name or default_token_name(role, text.public_id)
-    if await repository.token_name_exists(connection, name):
+    if await TokenRepository(connection).token_name_exists(name):
         raise TokenNameTakenError(f"a token named {name!r} exists already: choose another name")
-    token = await repository.insert_token(
-        connection,
+    token = await TokenRepository(connection).insert_token(
         name=name,
         public_id=text.public_id,
         secret_hash=hash_secret(text.secret),
@@ -138,9 +137,9 @@ async def _insert_demo(connection: AsyncConnection, role: Role, customer_id: int
 
 async def _find(connection: AsyncConnection, *, name: str | None, token_id: int | None) -> ApiToken:
     if token_id is not None:
-        token = await repository.find_token_by_id(connection, token_id)
+        token = await TokenRepository(connection).find_token_by_id(token_id)
     else:
-        token = await repository.find_token_by_name(connection, name or "")
+        token = await TokenRepository(connection).find_token_by_name(name or "")
     if token is None:
         selector = f"id {token_id}" if token_id is not None else f"name {name!r}"
         raise UnknownTokenError(f"no token has the {selector}")
@@ -153,8 +152,8 @@ async def _record_use(database: Database, token_id: int, *, now: datetime) -> No
     # bookkeeping: when the database is too busy to take it, the request goes on without.
     try:
         async with database.transaction() as connection:
-            await repository.record_use(
-                connection, token_id, now=now, stale_before=now - LAST_USED_RESOLUTION
+            await TokenRepository(connection).record_use(
+                token_id, now=now, stale_before=now - LAST_USED_RESOLUTION
             )
     except SQLAlchemyError as error:
         log.warning("token last-used time not recorded", token_id=token_id, error=str(error))

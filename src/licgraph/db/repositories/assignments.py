@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from licgraph.db.repositories._sql import Repository
 from licgraph.db.repositories.users import COLUMNS as USER_COLUMNS
 from licgraph.db.repositories.users import ORDER as USER_ORDER
 from licgraph.db.repositories.users import to_user
@@ -31,21 +31,21 @@ def to_assignment(row: Any) -> LicenseAssignment:
     )
 
 
-class AssignmentRepository:
+class AssignmentRepository(Repository):
     """Reads license assignments in batches."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        self._connection = connection
-
     async def by_user_ids(self, user_ids: Sequence[int]) -> dict[int, list[LicenseAssignment]]:
-        """Each user's licenses, ordered by product id."""
+        """Each user's licenses (users in scope), ordered by product id."""
         query = (
             select(_assignment)
             .where(_assignment.c.user_id.in_(user_ids))
             .order_by(_assignment.c.user_id, _assignment.c.product_id)
         )
+        if self.scope is not None:
+            in_scope = self.visible(select(_user.c.id), _user.c.customer_id)
+            query = query.where(_assignment.c.user_id.in_(in_scope))
         licenses: dict[int, list[LicenseAssignment]] = defaultdict(list)
-        for row in await self._connection.execute(query):
+        for row in await self.connection.execute(query):
             licenses[row.user_id].append(to_assignment(row))
         return licenses
 
@@ -61,7 +61,8 @@ class AssignmentRepository:
         )
         users: dict[int, User] = {}
         holders: dict[int, list[User]] = defaultdict(list)
-        for row in await self._connection.execute(query):
+        rows = await self.connection.execute(self.visible(query, _user.c.customer_id))
+        for row in rows:
             user = users.setdefault(row.id, to_user(row))
             if row.product_id is not None:
                 holders[row.product_id].append(user)

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import ColumnElement, insert, select
 
-from licgraph.db.keyset import fetch_page
+from licgraph.db.keyset import KeysetList
+from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import license_event_table
 from licgraph.domain.access import Role
 from licgraph.domain.events import Actor, EventAction, EventFilter, LicenseEvent
-from licgraph.domain.paging import Page, PageRequest
 
 _event = license_event_table
-ORDER = (_event.c.id,)
 
 
 def _to_event(row: Any) -> LicenseEvent:
@@ -32,52 +30,43 @@ def _to_event(row: Any) -> LicenseEvent:
     )
 
 
-class LicenseEventRepository:
-    """Appends to and reads a customer's change log."""
-
-    def __init__(self, connection: AsyncConnection) -> None:
-        self._connection = connection
-
-    async def add_all(self, events: Iterable[LicenseEvent]) -> None:
-        """Store events with one multi-row statement."""
-        rows = [_row(event) for event in events]
-        if rows:
-            await self._connection.execute(insert(_event), rows)
-
-    async def by_ids(self, ids: Sequence[int]) -> dict[int, LicenseEvent]:
-        """The events with these ids that exist."""
-        rows = await self._connection.execute(select(_event).where(_event.c.id.in_(ids)))
-        return {row.id: _to_event(row) for row in rows}
-
-    async def page(
-        self, *, customer_id: int, event_filter: EventFilter, request: PageRequest
-    ) -> Page[LicenseEvent]:
-        """One page of the customer's events, newest first."""
-        query = _matching(select(_event), customer_id, event_filter)
-        return await fetch_page(
-            self._connection,
-            query,
-            order=ORDER,
-            request=request,
-            to_value=_to_event,
-            descending=True,  # newest first
-        )
-
-    async def count(self, *, customer_id: int, event_filter: EventFilter) -> int:
-        """How many events the same filter matches."""
-        query = _matching(select(func.count()).select_from(_event), customer_id, event_filter)
-        return int(await self._connection.scalar(query) or 0)
-
-
-def _matching(query: Select[Any], customer_id: int, event_filter: EventFilter) -> Select[Any]:
-    conditions: list[ColumnElement[bool]] = [_event.c.customer_id == customer_id]
+def _filtered(event_filter: EventFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if event_filter.user_id is not None:
         conditions.append(_event.c.user_id == event_filter.user_id)
     if event_filter.product_id is not None:
         conditions.append(_event.c.product_id == event_filter.product_id)
     if event_filter.action is not None:
         conditions.append(_event.c.action == event_filter.action.value)
-    return query.where(*conditions)
+    return conditions
+
+
+LICENSE_EVENTS: KeysetList[EventFilter, LicenseEvent] = KeysetList(
+    name="licenseEvents",
+    rows=select(_event),
+    to_value=_to_event,
+    order=(_event.c.id,),
+    descending=True,  # newest first
+    customer=_event.c.customer_id,
+    where=_filtered,
+    owner=_event.c.customer_id,  # one change log per customer
+)
+"""Each customer's change log, newest first, narrowed by ``EventFilter``."""
+
+
+class LicenseEventRepository(Repository):
+    """Appends to the change log and reads events by id (the log itself is ``LICENSE_EVENTS``)."""
+
+    async def add_all(self, events: Iterable[LicenseEvent]) -> None:
+        """Store events with one multi-row statement."""
+        rows = [_row(event) for event in events]
+        if rows:
+            await self.connection.execute(insert(_event), rows)
+
+    async def by_ids(self, ids: Sequence[int]) -> dict[int, LicenseEvent]:
+        """The events with these ids that exist (and are in scope)."""
+        query = self.visible(select(_event).where(_event.c.id.in_(ids)), _event.c.customer_id)
+        return {row.id: _to_event(row) for row in await self.connection.execute(query)}
 
 
 def _row(event: LicenseEvent) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import idempotency_record_table
 
 _record = idempotency_record_table
@@ -22,16 +22,13 @@ class IdempotencyRecord:
     response: dict[str, Any]
 
 
-class IdempotencyRepository:
+class IdempotencyRepository(Repository):
     """Finds and saves records inside the Save's own transaction."""
-
-    def __init__(self, connection: AsyncConnection) -> None:
-        self._connection = connection
 
     async def find(self, *, token_id: int, key: str) -> IdempotencyRecord | None:
         """The record of ``key`` for this caller, if any."""
         row = (
-            await self._connection.execute(
+            await self.connection.execute(
                 select(_record.c.request_hash, _record.c.response).where(
                     _record.c.token_id == token_id, _record.c.key == key
                 )
@@ -43,7 +40,7 @@ class IdempotencyRepository:
         self, *, token_id: int, key: str, request_hash: str, response: dict[str, Any], now: datetime
     ) -> None:
         """Keep the first response of ``key``; a concurrent twin fails on the primary key."""
-        await self._connection.execute(
+        await self.connection.execute(
             insert(_record).values(
                 token_id=token_id,
                 key=key,

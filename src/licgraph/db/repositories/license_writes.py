@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import license_assignment_table, product_table, user_table
 from licgraph.domain.outcomes import Assigned, PlansChanged, Revoked, UserOutcome
 
@@ -21,21 +21,18 @@ class SeatGuardError(RuntimeError):
     """Raised when a seat count update would oversell a product; the transaction must roll back."""
 
 
-class LicenseWriter:
+class LicenseWriter(Repository):
     """Applies planned changes inside the caller's transaction."""
-
-    def __init__(self, connection: AsyncConnection) -> None:
-        self._connection = connection
 
     async def lock(self, *, product_ids: Sequence[int], user_ids: Sequence[int]) -> None:
         """Lock the products, then the users, each in id order, so concurrent saves can't
         deadlock; a no-op on SQLite, whose BEGIN IMMEDIATE already serialises writers."""
-        if self._connection.dialect.name == "sqlite":
+        if self.connection.dialect.name == "sqlite":
             return
         for table, ids in ((_product, product_ids), (user_table, user_ids)):
             if ids:
                 query = select(table.c.id).where(table.c.id.in_(sorted(ids)))
-                await self._connection.execute(query.order_by(table.c.id).with_for_update())
+                await self.connection.execute(query.order_by(table.c.id).with_for_update())
 
     async def apply(self, outcomes: Iterable[UserOutcome], *, now: datetime) -> None:
         """Write every change of ``outcomes``: a few multi-row statements, none per user."""
@@ -66,12 +63,12 @@ class LicenseWriter:
                 )
                 .values(assigned_licenses=_product.c.assigned_licenses + delta)
             )
-            if (await self._connection.execute(guarded)).rowcount != 1:
+            if (await self.connection.execute(guarded)).rowcount != 1:
                 raise SeatGuardError(f"moving product {product_id} by {delta} would oversell it")
 
     async def _revoke(self, users_by_product: Mapping[int, list[int]]) -> None:
         for product_id, user_ids in sorted(users_by_product.items()):
-            await self._connection.execute(
+            await self.connection.execute(
                 delete(_assignment).where(
                     and_(
                         _assignment.c.product_id == product_id, _assignment.c.user_id.in_(user_ids)
@@ -81,7 +78,7 @@ class LicenseWriter:
 
     async def _insert(self, rows: list[dict[str, Any]]) -> None:
         if rows:
-            await self._connection.execute(insert(_assignment), rows)
+            await self.connection.execute(insert(_assignment), rows)
 
     async def _replan(self, rows: list[dict[str, Any]]) -> None:
         if rows:
@@ -93,7 +90,7 @@ class LicenseWriter:
                 )
                 .values(disabled_service_plan_ids=bindparam("b_disabled"))
             )
-            await self._connection.execute(statement, rows)
+            await self.connection.execute(statement, rows)
 
 
 def _new_row(user_id: int, change: Assigned, now: datetime) -> dict[str, Any]:

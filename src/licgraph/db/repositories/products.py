@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import ColumnElement, Select, and_, or_, select, update
 
+from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import (
     product_conflict_table,
     product_requirement_table,
@@ -48,11 +48,8 @@ def _to_product(row: Any) -> Product:
     )
 
 
-class ProductRepository:
+class ProductRepository(Repository):
     """Reads products and their rules in batches (one statement per kind of fact)."""
-
-    def __init__(self, connection: AsyncConnection) -> None:
-        self._connection = connection
 
     async def by_customer_ids(self, customer_ids: Sequence[int]) -> dict[int, list[Product]]:
         """Each customer's products, ordered by name then id."""
@@ -62,15 +59,14 @@ class ProductRepository:
             .order_by(_product.c.name, _product.c.id)
         )
         products: dict[int, list[Product]] = defaultdict(list)
-        for row in await self._connection.execute(query):
+        for row in await self.connection.execute(self.visible(query, _product.c.customer_id)):
             products[row.customer_id].append(_to_product(row))
         return products
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Product]:
-        """The products with these ids that exist, whatever their customer."""
-        rows = await self._connection.execute(
-            select(*_PRODUCT_COLUMNS).where(_product.c.id.in_(ids))
-        )
+        """The products with these ids that exist (and are in scope)."""
+        query = select(*_PRODUCT_COLUMNS).where(_product.c.id.in_(ids))
+        rows = await self.connection.execute(self.visible(query, _product.c.customer_id))
         return {row.id: _to_product(row) for row in rows}
 
     async def add_licenses(
@@ -83,17 +79,22 @@ class ProductRepository:
             .values(total_licenses=_product.c.total_licenses + quantity)
             .returning(*_PRODUCT_COLUMNS)
         )
-        row = (await self._connection.execute(statement)).first()
+        row = (await self.connection.execute(statement)).first()
         return _to_product(row) if row else None
 
     async def service_plans_by_ids(self, ids: Sequence[int]) -> dict[int, ServicePlan]:
-        """The service plans with these ids that exist, with their own requirements."""
-        rows = list(await self._connection.execute(select(_plan).where(_plan.c.id.in_(ids))))
+        """The service plans with these ids that exist (and are in scope), with their own
+        requirements."""
+        query = select(_plan).where(_plan.c.id.in_(ids))
+        if self.scope is not None:
+            query = query.where(_plan.c.product_id.in_(self._products_in_scope()))
+        rows = list(await self.connection.execute(query))
         requirements = await self._plan_requirements([row.id for row in rows])
         return {row.id: _to_plan(row, requirements) for row in rows}
 
     async def rules_by_product_ids(self, ids: Sequence[int]) -> dict[int, ProductRules]:
-        """The catalog facts of each product (every id gets rules, empty when it has none)."""
+        """The catalog facts of each product (every id gets rules, empty when it has none or
+        is out of scope)."""
         plans = await self._plans_of_products(ids)
         requirements = await self._links(
             _requirement.c.product_id, _requirement.c.required_product_id, ids
@@ -113,13 +114,22 @@ class ProductRepository:
             for product_id in ids
         }
 
+    def _products_in_scope(self) -> Select[Any]:
+        return self.visible(select(_product.c.id), _product.c.customer_id)
+
+    def _in_scope(self, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
+        """``column`` is one of the product ``ids``, and a product in scope."""
+        if self.scope is None:
+            return column.in_(ids)
+        return and_(column.in_(ids), column.in_(self._products_in_scope()))
+
     async def _plans_of_products(self, product_ids: Sequence[int]) -> dict[int, list[ServicePlan]]:
         query = (
             select(_plan)
-            .where(_plan.c.product_id.in_(product_ids))
+            .where(self._in_scope(_plan.c.product_id, product_ids))
             .order_by(_plan.c.name, _plan.c.id)
         )
-        rows = list(await self._connection.execute(query))
+        rows = list(await self.connection.execute(query))
         requirements = await self._plan_requirements([row.id for row in rows])
         plans: dict[int, list[ServicePlan]] = defaultdict(list)
         for row in rows:
@@ -127,17 +137,18 @@ class ProductRepository:
         return plans
 
     async def _plan_requirements(self, plan_ids: Sequence[int]) -> Links:
-        return await self._links(
-            _plan_requirement.c.service_plan_id,
-            _plan_requirement.c.required_service_plan_id,
-            plan_ids,
-        )
+        # Plans reach here from plans already read in scope.
+        links: Links = defaultdict(set)
+        source = _plan_requirement.c.service_plan_id
+        query = select(source, _plan_requirement.c.required_service_plan_id)
+        for owner, linked in await self.connection.execute(query.where(source.in_(plan_ids))):
+            links[owner].add(linked)
+        return links
 
     async def _links(self, source: Any, target: Any, ids: Sequence[int]) -> Links:
         links: Links = defaultdict(set)
-        for owner, linked in await self._connection.execute(
-            select(source, target).where(source.in_(ids))
-        ):
+        query = select(source, target).where(self._in_scope(source, ids))
+        for owner, linked in await self.connection.execute(query):
             links[owner].add(linked)
         return links
 
@@ -145,8 +156,8 @@ class ProductRepository:
         # Pairs are stored once (lower id first); read them from both sides.
         a, b = _conflict.c.product_id, _conflict.c.conflicting_product_id
         links: Links = defaultdict(set)
-        for first, second in await self._connection.execute(
-            select(a, b).where(or_(a.in_(ids), b.in_(ids)))
+        for first, second in await self.connection.execute(
+            select(a, b).where(or_(self._in_scope(a, ids), self._in_scope(b, ids)))
         ):
             links[first].add(second)
             links[second].add(first)

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, Integer, bindparam, cast, extract, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import UTCDateTime, rate_limit_bucket_table
 from licgraph.domain.rate_limit import Bucket, RatePolicy
 
@@ -29,61 +29,62 @@ class BucketLockedError(Exception):
     """Raised when SQLite's write lock stayed taken through the brief wait a bucket allows."""
 
 
-async def withdraw(
-    connection: AsyncConnection,
-    *,
-    token_id: int,
-    amount: int,
-    policy: RatePolicy,
-    now: datetime,
-    debt: int = 0,
-) -> Bucket | None:
-    """Take ``amount`` requests (and ``debt``) from the token's bucket if it holds ``amount``.
+class RateLimitRepository(Repository):
+    """Rate-limit buckets, one per token."""
 
-    Returns the bucket as written, or None when it held fewer (it is then left unchanged).
-    The same arithmetic as ``licgraph.domain.rate_limit.withdraw``, in one UPSERT.
-    """
-    parameters = {
-        "token_id": token_id,
-        "amount": float(amount),
-        "debt": float(debt),
-        "burst": float(policy.burst),
-        "per_second": policy.per_second,
-        "now": now,
-    }
-    statement = _withdraw_statement(connection.dialect.name)
-    row = (await connection.execute(statement, parameters)).first()
-    return None if row is None else _bucket(row.tokens, row.updated_at)
+    async def withdraw(
+        self,
+        *,
+        token_id: int,
+        amount: int,
+        policy: RatePolicy,
+        now: datetime,
+        debt: int = 0,
+    ) -> Bucket | None:
+        """Take ``amount`` requests (and ``debt``) from the token's bucket if it holds ``amount``.
 
+        Returns the bucket as written, or None when it held fewer (it is then left unchanged).
+        The same arithmetic as ``licgraph.domain.rate_limit.withdraw``, in one UPSERT.
+        """
+        parameters = {
+            "token_id": token_id,
+            "amount": float(amount),
+            "debt": float(debt),
+            "burst": float(policy.burst),
+            "per_second": policy.per_second,
+            "now": now,
+        }
+        statement = _withdraw_statement(self.connection.dialect.name)
+        row = (await self.connection.execute(statement, parameters)).first()
+        return None if row is None else _bucket(row.tokens, row.updated_at)
 
-async def read_bucket(connection: AsyncConnection, token_id: int) -> Bucket | None:
-    """The token's bucket as last written, or None if it never made a request."""
-    query = select(_BUCKET.c.tokens, _BUCKET.c.updated_at).where(_BUCKET.c.token_id == token_id)
-    row = (await connection.execute(query)).first()
-    return None if row is None else _bucket(row.tokens, row.updated_at)
+    async def read_bucket(self, token_id: int) -> Bucket | None:
+        """The token's bucket as last written, or None if it never made a request."""
+        query = select(_BUCKET.c.tokens, _BUCKET.c.updated_at).where(_BUCKET.c.token_id == token_id)
+        row = (await self.connection.execute(query)).first()
+        return None if row is None else _bucket(row.tokens, row.updated_at)
 
+    @asynccontextmanager
+    async def brief_lock_wait(self, milliseconds: int) -> AsyncIterator[None]:
+        """On SQLite, let the writes of this block wait at most ``milliseconds`` for the lock.
 
-@asynccontextmanager
-async def brief_lock_wait(connection: AsyncConnection, milliseconds: int) -> AsyncIterator[None]:
-    """On SQLite, let the writes of this block wait at most ``milliseconds`` for the lock.
-
-    Raises BucketLockedError if the lock stayed taken; the connection's own timeout is
-    restored afterwards (it goes back to the pool). Nothing changes on PostgreSQL, whose
-    writers lock rows, not the database. Open no transaction on ``connection`` before.
-    """
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    usual = (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar_one()
-    await connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(milliseconds)}")
-    try:
-        yield
-    except OperationalError as error:
-        if "database is locked" not in str(error.orig):
-            raise
-        raise BucketLockedError(f"the write lock stayed taken for {milliseconds} ms") from None
-    finally:
-        await connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(usual)}")
+        Raises BucketLockedError if the lock stayed taken; the connection's own timeout is
+        restored afterwards (it goes back to the pool). Nothing changes on PostgreSQL, whose
+        writers lock rows, not the database. Open no transaction on the connection before.
+        """
+        if self.connection.dialect.name != "sqlite":
+            yield
+            return
+        usual = (await self.connection.exec_driver_sql("PRAGMA busy_timeout")).scalar_one()
+        await self.connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(milliseconds)}")
+        try:
+            yield
+        except OperationalError as error:
+            if "database is locked" not in str(error.orig):
+                raise
+            raise BucketLockedError(f"the write lock stayed taken for {milliseconds} ms") from None
+        finally:
+            await self.connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(usual)}")
 
 
 def _bucket(tokens: float, updated_at: datetime) -> Bucket:

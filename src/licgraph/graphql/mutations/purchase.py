@@ -10,8 +10,8 @@ from licgraph.domain.license_errors import ProductNotFound
 from licgraph.graphql.arguments import id_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.mutations.inputs import IDEMPOTENCY_KEY
-from licgraph.graphql.types.license_errors import LicenseError, error_names, license_errors
-from licgraph.graphql.types.product import Product
+from licgraph.graphql.types.license_errors import LicenseError, shown
+from licgraph.graphql.types.licensing import Product
 from licgraph.services.purchases import PurchaseResult, purchase_licenses
 
 
@@ -41,7 +41,7 @@ class PurchaseLicensesPayload:
 
     @strawberry.field(description="Why the purchase failed (ProductNotFoundError); else empty.")
     async def errors(self, info: Info) -> list[LicenseError]:
-        return license_errors(self.domain_errors, await error_names(info, self.domain_errors))
+        return await shown(info, self.domain_errors)
 
 
 async def purchase_licenses_field(

@@ -7,15 +7,18 @@ from typing import Annotated, Self
 import strawberry
 
 from licgraph.domain.license_errors import LicenseError as DomainLicenseError
-from licgraph.domain.license_errors import UserNotFound
 from licgraph.domain.locations import LocationOutcome
 from licgraph.graphql.arguments import id_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.mutations.inputs import USER_IDS, user_ids_argument
-from licgraph.graphql.types.license_errors import LicenseError, error_names, license_errors
-from licgraph.graphql.types.license_update import LicenseUpdateStatusEnum
-from licgraph.graphql.types.user import User
+from licgraph.graphql.types.license_errors import LicenseError, shown
+from licgraph.graphql.types.license_update import (
+    LicenseUpdateStatusEnum,
+    requested_user_field,
+    was_found,
+)
+from licgraph.graphql.types.licensing import User
 from licgraph.services.usage_locations import UsageLocationUpdate, set_usage_location
 
 
@@ -37,6 +40,7 @@ class UsageLocationResult:
     user_pk: strawberry.Private[int]
     found: strawberry.Private[bool]
     domain_errors: strawberry.Private[tuple[DomainLicenseError, ...]]
+    user: User | None = requested_user_field("The user as it is now; null when not found.")
 
     @classmethod
     def from_domain(cls, outcome: LocationOutcome) -> Self:
@@ -44,7 +48,7 @@ class UsageLocationResult:
             user_id=strawberry.ID(to_global_id("User", outcome.user_id)),
             status=outcome.status,
             user_pk=outcome.user_id,
-            found=not any(isinstance(error, UserNotFound) for error in outcome.errors),
+            found=was_found(outcome.errors),
             domain_errors=outcome.errors,
         )
 
@@ -53,14 +57,7 @@ class UsageLocationResult:
         "the user holds that can't be used there."
     )
     async def errors(self, info: Info) -> list[LicenseError]:
-        return license_errors(self.domain_errors, await error_names(info, self.domain_errors))
-
-    @strawberry.field(description="The user as it is now; null when not found.")
-    async def user(self, info: Info) -> User | None:
-        if not self.found:
-            return None
-        user = await info.context.loaders.user_by_id.load(self.user_pk)
-        return User.from_domain(user) if user else None
+        return await shown(info, self.domain_errors)
 
 
 @strawberry.type(description="The outcome of setting a usage location.")

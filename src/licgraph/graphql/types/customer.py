@@ -6,33 +6,19 @@ from typing import Annotated, Self
 
 import strawberry
 
+from licgraph.db.repositories.events import LICENSE_EVENTS
+from licgraph.db.repositories.users import USERS
 from licgraph.domain.catalog import Customer as DomainCustomer
-from licgraph.domain.directory import User as DomainUser
 from licgraph.domain.directory import UserFilter as DomainUserFilter
-from licgraph.domain.directory import sort_key
+from licgraph.domain.directory import UserQuery
 from licgraph.domain.events import EventFilter as DomainEventFilter
-from licgraph.domain.paging import Key
 from licgraph.graphql.arguments import id_argument, id_list_argument, text_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
-from licgraph.graphql.loaders import UserListKey, UserPageKey
-from licgraph.graphql.paging import (
-    AfterArg,
-    BeforeArg,
-    FirstArg,
-    LastArg,
-    paging_arguments,
-    to_connection,
-)
+from licgraph.graphql.paging import AfterArg, BeforeArg, FirstArg, LastArg, connection
 from licgraph.graphql.types.license_event import LicenseEvent, LicenseEventFilter
-from licgraph.graphql.types.product import Product
+from licgraph.graphql.types.licensing import Product, User
 from licgraph.graphql.types.relay import Connection, Node
-from licgraph.graphql.types.user import User
-from licgraph.services.change_log import count_events, page_events
-
-USER_LIST = "users"
-EVENT_LIST = "licenseEvents"
-USER_KEY_SHAPE = (str, int)
 
 
 @strawberry.input(description="Conditions on a customer's users; all given ones must hold.")
@@ -68,11 +54,6 @@ def _optional_id(global_id: strawberry.ID | None, type_name: str) -> int | None:
     return None if global_id is None else id_argument(global_id, type_name)
 
 
-def user_key(user: DomainUser) -> Key:
-    """The position of a user in the list order (display name case-insensitively, then id)."""
-    return (sort_key(user.display_name), user.id)
-
-
 @strawberry.type(description="A customer account of the partner.")
 class Customer(Node):
     pk: strawberry.Private[int]
@@ -106,29 +87,20 @@ class Customer(Node):
             UserFilter | None, strawberry.argument(description="Conditions on users.")
         ] = None,
     ) -> Connection[User]:
-        request = paging_arguments(
-            kind=USER_LIST,
-            shape=USER_KEY_SHAPE,
+        query = UserQuery(
+            search=text_argument(search, argument="search"),
+            user_filter=filter.to_domain() if filter else DomainUserFilter(),
+        )
+        return await connection(
+            info,
+            USERS,
+            User.from_domain,
+            owner=self.pk,
+            query=query,
             first=first,
             after=after,
             last=last,
             before=before,
-            settings=info.context.settings,
-        )
-        user_filter = filter.to_domain() if filter else DomainUserFilter()
-        list_key = UserListKey(
-            customer_id=self.pk,
-            search=text_argument(search, argument="search"),
-            user_filter=user_filter,
-        )
-        loaders = info.context.loaders
-        page = await loaders.user_page.load(UserPageKey(list_key, request))
-
-        async def count_total() -> int:
-            return await loaders.user_count.load(list_key)
-
-        return to_connection(
-            page, kind=USER_LIST, key=user_key, node=User.from_domain, count_total=count_total
         )
 
     @strawberry.field(
@@ -160,32 +132,16 @@ class Customer(Node):
             LicenseEventFilter | None, strawberry.argument(description="Conditions on events.")
         ] = None,
     ) -> Connection[LicenseEvent]:
-        request = paging_arguments(
-            kind=EVENT_LIST,
-            shape=(int,),
+        return await connection(
+            info,
+            LICENSE_EVENTS,
+            LicenseEvent.from_domain,
+            owner=self.pk,
+            query=filter.to_domain() if filter else DomainEventFilter(),
             first=first,
             after=after,
             last=last,
             before=before,
-            settings=info.context.settings,
-        )
-        event_filter = filter.to_domain() if filter else DomainEventFilter()
-        database = info.context.database
-        page = await page_events(
-            database=database, customer_id=self.pk, event_filter=event_filter, request=request
-        )
-
-        async def count_total() -> int:
-            return await count_events(
-                database=database, customer_id=self.pk, event_filter=event_filter
-            )
-
-        return to_connection(
-            page,
-            kind=EVENT_LIST,
-            key=lambda event: (event.id or 0,),
-            node=LicenseEvent.from_domain,
-            count_total=count_total,
         )
 
     @strawberry.field(description="Every product the customer is entitled to, by name.")

@@ -16,9 +16,8 @@ from licgraph.graphql.arguments import id_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.types.enums import RoleEnum
-from licgraph.graphql.types.product import Product
+from licgraph.graphql.types.licensing import Product, User
 from licgraph.graphql.types.relay import Node
-from licgraph.graphql.types.user import User
 
 EventActionEnum = strawberry.enum(
     EventAction, name="LicenseEventAction", description="What a change did."

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Self
+from collections.abc import Iterable
+from typing import Any, Protocol, Self
 
 import strawberry
 
+from licgraph.domain.license_errors import LicenseError as DomainLicenseError
 from licgraph.domain.license_errors import Names, UserNotFound
 from licgraph.domain.license_update import LicenseUpdateResult
 from licgraph.domain.license_update import UserLicenseResult as DomainUserResult
@@ -13,8 +15,13 @@ from licgraph.domain.outcomes import OutcomeStatus
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.types.license_errors import LicenseError, error_names, license_errors
-from licgraph.graphql.types.product import LicenseAssignment, Product
-from licgraph.graphql.types.user import User
+from licgraph.graphql.types.licensing import LicenseAssignment, Product, User
+
+
+def was_found(errors: Iterable[DomainLicenseError]) -> bool:
+    """Whether a requested user exists in the customer (no UserNotFound among the errors)."""
+    return not any(isinstance(error, UserNotFound) for error in errors)
+
 
 LicenseUpdateStatusEnum = strawberry.enum(
     OutcomeStatus,
@@ -22,6 +29,23 @@ LicenseUpdateStatusEnum = strawberry.enum(
     description="SUCCEEDED: the user's licenses changed (or would, in a dry run); "
     "FAILED: nothing changed for the user, see errors; UNCHANGED: nothing to do.",
 )
+
+
+class _RequestedUser(Protocol):
+    found: bool
+    user_pk: int
+
+
+async def _the_user(root: _RequestedUser, info: Info) -> User | None:
+    if not root.found:  # another customer's user must not show, even to a partner agent
+        return None
+    user = await info.context.loaders.user_by_id.load(root.user_pk)
+    return User.from_domain(user) if user else None
+
+
+def requested_user_field(description: str) -> Any:
+    """The ``user`` of a per-user result: null when the id named no user of the customer."""
+    return strawberry.field(resolver=_the_user, description=description)
 
 
 @strawberry.type(description="One requested user's outcome.")
@@ -36,6 +60,9 @@ class UserLicenseResult:
     errors: list[LicenseError] = strawberry.field(description="Why it failed; empty otherwise.")
     found: strawberry.Private[bool]
     user_pk: strawberry.Private[int]
+    user: User | None = requested_user_field(
+        "The user; null when no such user exists in this customer."
+    )
 
     @classmethod
     def from_domain(cls, result: DomainUserResult, names: Names) -> Self:
@@ -44,16 +71,9 @@ class UserLicenseResult:
             status=result.status,
             licenses=[LicenseAssignment.from_domain(item) for item in result.licenses],
             errors=license_errors(result.errors, names),
-            found=not any(isinstance(error, UserNotFound) for error in result.errors),
+            found=was_found(result.errors),
             user_pk=result.user_id,
         )
-
-    @strawberry.field(description="The user; null when no such user exists in this customer.")
-    async def user(self, info: Info) -> User | None:
-        if not self.found:
-            return None
-        user = await info.context.loaders.user_by_id.load(self.user_pk)
-        return User.from_domain(user) if user else None
 
 
 @strawberry.type(description="The outcome of a Save (assign, revoke or both).")

@@ -1,26 +1,25 @@
-"""Products a customer is entitled to, their service plans, and licenses that use them."""
+"""Users, products and the licenses between them.
+
+One module because the schema links them in a cycle: a User holds LicenseAssignments, each
+of a Product, whose ``assignedUsers`` are Users.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import Annotated, Self
 
 import strawberry
 
 from licgraph.domain.catalog import Product as DomainProduct
 from licgraph.domain.catalog import ServicePlan as DomainServicePlan
+from licgraph.domain.directory import User as DomainUser
 from licgraph.domain.licenses import LicenseAssignment as DomainLicense
-from licgraph.domain.selection import AssignmentState, assignment_state
+from licgraph.domain.selection import AssignmentState, SelectionHoldings, assignment_state
 from licgraph.graphql.arguments import id_list_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.types.relay import Node
-
-if TYPE_CHECKING:
-    from licgraph.domain.selection import SelectionHoldings
-    from licgraph.graphql.types.user import User
-
-UserRef = Annotated["User", strawberry.lazy("licgraph.graphql.types.user")]
 
 AssignmentStateEnum = strawberry.enum(
     AssignmentState,
@@ -122,9 +121,7 @@ class Product(Node):
         self,
         info: Info,
         user_ids: Annotated[list[strawberry.ID], strawberry.argument(description=SELECTED_USERS)],
-    ) -> list[UserRef]:
-        from licgraph.graphql.types.user import User  # noqa: PLC0415 - user.py imports this module
-
+    ) -> list[User]:
         holdings = await self._holdings(info, user_ids)
         return [User.from_domain(user) for user in holdings.holders_by_product_id.get(self.pk, ())]
 
@@ -175,3 +172,31 @@ class LicenseAssignment:
     async def _plans(self, info: Info) -> list[ServicePlan]:
         rules = await info.context.loaders.rules_by_product_id.load(self.product_pk)
         return [ServicePlan.from_domain(plan) for plan in rules.service_plans]
+
+
+@strawberry.type(description="A user of a customer.")
+class User(Node):
+    pk: strawberry.Private[int]
+    customer_pk: strawberry.Private[int]
+    display_name: str = strawberry.field(description="Name shown in lists; lists sort by it.")
+    user_principal_name: str = strawberry.field(description="Sign-in name, unique.")
+    usage_location: str | None = strawberry.field(
+        description="ISO 3166 alpha-2 country where the user uses services; null: not set, "
+        "and then no license can be assigned."
+    )
+
+    @classmethod
+    def from_domain(cls, user: DomainUser) -> Self:
+        return cls(
+            id=strawberry.ID(to_global_id("User", user.id)),
+            pk=user.id,
+            customer_pk=user.customer_id,
+            display_name=user.display_name,
+            user_principal_name=user.user_principal_name,
+            usage_location=user.usage_location,
+        )
+
+    @strawberry.field(description="The licenses the user holds, ordered by product.")
+    async def licenses(self, info: Info) -> list[LicenseAssignment]:
+        held = await info.context.loaders.licenses_by_user_id.load(self.pk)
+        return [LicenseAssignment.from_domain(license) for license in held]

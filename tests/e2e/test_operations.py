@@ -63,13 +63,17 @@ def test_the_server_waits_for_a_database_that_starts_late(
 ) -> None:
     proxy, url = proxied_postgres  # not started: connections are refused
 
-    with serve(url, tmp_path / "server.log", LICGRAPH_STARTUP_TIMEOUT="30") as (process, base):
-        time.sleep(2)
+    log = tmp_path / "server.log"
+    with serve(url, log, LICGRAPH_STARTUP_TIMEOUT="30") as (process, base):
+        # Until it has tried (a slow start-up on a busy machine can take seconds).
+        deadline = time.monotonic() + 20
+        while "retrying" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert process.poll() is None, "the server gave up instead of waiting"
         proxy.start()
         wait_until_healthy(base, process)
         assert ready(base) == 200
-    assert "retrying" in (tmp_path / "server.log").read_text()
+    assert "retrying" in log.read_text()
 
 
 def test_readiness_follows_the_database(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
+import orjson
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,6 +19,8 @@ from licgraph.config import Settings
 # Set on a connection whose transaction writes: SQLite then takes the write lock up front
 # (BEGIN IMMEDIATE) instead of failing later when a reader tries to upgrade.
 _WRITE_OPTION = "licgraph_write"
+# Pooled connections older than this are replaced: stale ones are renewed without a ping.
+RECYCLE_SECONDS = 300
 
 
 class DatabaseURLError(ValueError):
@@ -41,11 +46,21 @@ class Database:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # Reads on PostgreSQL run in autocommit mode: a statement is one round trip, with no
+        # BEGIN and no ROLLBACK around it. SQLite's BEGIN costs no trip (and its pool would
+        # reset the driver's own transaction handling on return): it keeps the default.
+        self._reads = (
+            engine if self.is_sqlite else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
 
     @property
     def is_sqlite(self) -> bool:
         """Whether the engine is the embedded SQLite file."""
         return self.engine.dialect.name == "sqlite"
+
+    def read_connection(self) -> ReadConnection:
+        """A connection one request's reads share, opened at the first read."""
+        return ReadConnection(self._reads)
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:
@@ -75,18 +90,78 @@ class Database:
         await self.engine.dispose()
 
 
+class ReadConnection:
+    """One pooled connection that a request's reads share, opened at the first read.
+
+    The loads of one request take turns on it, and each read ends its transaction (none on
+    PostgreSQL, whose reads run in autocommit mode), so a later read sees what committed in
+    between, a Save's writes included. ``close`` hands the connection back to the pool (a
+    later read opens another); use it as ``async with`` to close it at the end.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+        self._turn = asyncio.Lock()
+
+    @asynccontextmanager
+    async def use(self) -> AsyncIterator[AsyncConnection]:
+        """The connection, for one read at a time."""
+        async with self._turn:
+            if self._connection is None:
+                self._connection = await self._engine.connect()
+            connection = self._connection
+            try:
+                yield connection
+            finally:
+                if connection.invalidated:  # the server dropped it: the next read reconnects
+                    self._connection = None
+                    await connection.close()
+                else:
+                    await connection.rollback()
+
+    async def close(self) -> None:
+        """Hand the connection back to the pool, if one is open."""
+        async with self._turn:
+            connection, self._connection = self._connection, None
+            if connection is not None:
+                await connection.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+# JSON columns (disabled plans of every assignment, event details) in and out with orjson.
+_JSON_CODEC: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+
+
 def create_database(settings: Settings) -> Database:
     """Build the engine for ``settings.database_url`` with engine-specific tuning."""
     url = parse_database_url(settings.database_url)
     if url.drivername.startswith("sqlite"):
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, **_JSON_CODEC)
         _tune_sqlite(engine, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     else:
         engine = create_async_engine(
             url,
+            **_JSON_CODEC,
             pool_size=settings.db_pool_size,
             pool_timeout=settings.db_pool_timeout,
-            pool_pre_ping=True,
+            # No ping before every checkout (a round trip each): a connection the server
+            # dropped fails once and the pool is renewed, and none lives past the recycle.
+            pool_recycle=RECYCLE_SECONDS,
         )
     return Database(engine)
 

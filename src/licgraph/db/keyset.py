@@ -149,8 +149,8 @@ async def _many_pages(
     for row in rows:
         grouped.setdefault(row.keyset_owner, []).append(row)
     behind = await _owners_behind(connection, keyset, query, owner, request)
-    return {
-        key: keyset.page(owned, request, more_behind=key in behind)
+    return {  # each row: the list's columns, its key, its owner and position
+        key: keyset.page(owned, request, more_behind=key in behind, after_key=2)
         for key, owned in grouped.items()
     }
 
@@ -185,16 +185,20 @@ class _Keyset(Generic[T]):
             *(column.label(_KEY_LABEL.format(index)) for index, column in enumerate(self._order))
         )
 
-    def page(self, rows: list[Row[Any]], request: PageRequest, *, more_behind: bool) -> Page[T]:
-        """The page of ``rows`` (read one past the limit, in the request's direction)."""
+    def page(
+        self, rows: list[Row[Any]], request: PageRequest, *, more_behind: bool, after_key: int = 0
+    ) -> Page[T]:
+        """The page of ``rows`` (read one past the limit, in the request's direction).
+
+        Each row ends with its key's columns (``with_keys``), then ``after_key`` more.
+        """
         more_in_direction = len(rows) > request.limit
         kept = rows[: request.limit]
         if request.backwards:
             kept.reverse()
-        keys: list[Key] = [
-            tuple(row._mapping[_KEY_LABEL.format(index)] for index in range(len(self._order)))
-            for row in kept
-        ]
+        start = -len(self._order) - after_key
+        end = -after_key or None
+        keys: list[Key] = [tuple(row[start:end]) for row in kept]
         values = [self._to_value(row) for row in kept]
         if request.backwards:
             return Page(values, keys, has_previous=more_in_direction, has_next=more_behind)

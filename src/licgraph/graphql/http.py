@@ -14,6 +14,7 @@ import uuid
 from http import HTTPStatus
 from typing import Any
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -127,7 +128,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request = Request(scope, receive)
         request_id = request_id_of(request)
         request.state.request_id = request_id
-        response = await self._respond(request)
+        # The request's reads (its token included) share one connection, opened on demand.
+        async with self.database.read_connection() as reads:
+            request.state.reads = reads
+            response = await self._respond(request)
         response.headers.setdefault("X-Request-Id", request_id)
         # Answers depend on the caller's token and change with every write.
         response.headers.setdefault("Cache-Control", "no-store")
@@ -163,7 +167,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         bearer = bearer_of(request)
         if bearer is None:
             return None
-        return await authenticate(database=self.database, bearer=bearer)
+        return await authenticate(database=self.database, bearer=bearer, reads=request.state.reads)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return build_context(
@@ -171,7 +175,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             database=self.database,
             settings=self.settings,
             request_id=request.state.request_id,
+            reads=request.state.reads,
         )
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         value = super().parse_json(data)

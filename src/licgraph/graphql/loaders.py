@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
-from strawberry.dataloader import DataLoader, get_current_batch
+from strawberry.dataloader import DataLoader, LoaderTask, get_current_batch
 
-from licgraph.db.engine import Database
+from licgraph.db.engine import ReadConnection
 from licgraph.db.keyset import KeysetList, Owner
 from licgraph.db.reads import Reads, Repositories
 from licgraph.domain.access import Principal
@@ -60,7 +60,9 @@ class SharedLoader(DataLoader[K, V]):
         if future is None:
             future = _SharedFuture(loop=self.loop)
             self.cache_map.set(key, future)
-            get_current_batch(self).add_task(key, future)
+            # Not Batch.add_task: its callback cancels a batch whose futures all were,
+            # which never happens to futures that can't be cancelled.
+            get_current_batch(self).tasks.append(LoaderTask(key, future))
             self._futures.append(future)
         return future
 
@@ -224,8 +226,8 @@ class Loaders:
     )
     holdings_by_selection: LoaderRecipe[SelectionKey, SelectionHoldings] = LoaderRecipe(_selections)
 
-    def __init__(self, *, database: Database, principal: Principal) -> None:
-        self.reads = Reads(database, scope=principal.customer_id)
+    def __init__(self, *, connection: ReadConnection, principal: Principal) -> None:
+        self.reads = Reads(connection, scope=principal.customer_id)
         self._lists: dict[tuple[str, str], SharedLoader[Any, Any]] = {}
 
     def pages(self, listing: KeysetList[Q, T]) -> SharedLoader[PageKey[Q], Page[T]]:

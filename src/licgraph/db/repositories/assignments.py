@@ -38,7 +38,7 @@ class AssignmentRepository(Repository):
         """Each user's licenses (users in scope), ordered by product id."""
         query = (
             select(_assignment)
-            .where(_assignment.c.user_id.in_(user_ids))
+            .where(self.among(_assignment.c.user_id, user_ids))
             .order_by(_assignment.c.user_id, _assignment.c.product_id)
         )
         if self.scope is not None:
@@ -56,7 +56,7 @@ class AssignmentRepository(Repository):
         query = (
             select(*USER_COLUMNS, _assignment.c.product_id)
             .select_from(_user.outerjoin(_assignment, _assignment.c.user_id == _user.c.id))
-            .where(_user.c.customer_id == customer_id, _user.c.id.in_(user_ids))
+            .where(_user.c.customer_id == customer_id, self.among(_user.c.id, user_ids))
             .order_by(*USER_ORDER)
         )
         users: dict[int, User] = {}

@@ -42,5 +42,5 @@ class CustomerRepository(Repository):
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Customer]:
         """The customers with these ids that exist (and are in scope)."""
-        query = self.visible(select(*_COLUMNS).where(_table.c.id.in_(ids)), _table.c.id)
+        query = self.visible(select(*_COLUMNS).where(self.among(_table.c.id, ids)), _table.c.id)
         return {row.id: _to_customer(row) for row in await self.connection.execute(query)}

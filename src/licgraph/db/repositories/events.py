@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert, select
+from sqlalchemy import ColumnElement, select
 
 from licgraph.db.keyset import KeysetList
 from licgraph.db.repositories._sql import Repository
@@ -58,26 +58,39 @@ class LicenseEventRepository(Repository):
     """Appends to the change log and reads events by id (the log itself is ``LICENSE_EVENTS``)."""
 
     async def add_all(self, events: Iterable[LicenseEvent]) -> None:
-        """Store events with one multi-row statement."""
-        rows = [_row(event) for event in events]
-        if rows:
-            await self.connection.execute(insert(_event), rows)
+        """Store events in bulk (one COPY on PostgreSQL, one executemany on SQLite)."""
+        await self.insert_many(_event, _ROW_COLUMNS, [_row(event) for event in events])
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, LicenseEvent]:
         """The events with these ids that exist (and are in scope)."""
-        query = self.visible(select(_event).where(_event.c.id.in_(ids)), _event.c.customer_id)
+        query = self.visible(
+            select(_event).where(self.among(_event.c.id, ids)), _event.c.customer_id
+        )
         return {row.id: _to_event(row) for row in await self.connection.execute(query)}
 
 
-def _row(event: LicenseEvent) -> dict[str, Any]:
-    return {
-        "customer_id": event.customer_id,
-        "occurred_at": event.occurred_at,
-        "action": event.action.value,
-        "user_id": event.user_id,
-        "product_id": event.product_id,
-        "actor_name": event.actor.name,
-        "actor_role": event.actor.role.value,
-        "request_id": event.request_id,
-        "details": dict(event.details),
-    }
+_ROW_COLUMNS = (
+    "customer_id",
+    "occurred_at",
+    "action",
+    "user_id",
+    "product_id",
+    "actor_name",
+    "actor_role",
+    "request_id",
+    "details",
+)
+
+
+def _row(event: LicenseEvent) -> tuple[Any, ...]:
+    return (
+        event.customer_id,
+        event.occurred_at,
+        event.action.value,
+        event.user_id,
+        event.product_id,
+        event.actor.name,
+        event.actor.role.value,
+        event.request_id,
+        dict(event.details),
+    )

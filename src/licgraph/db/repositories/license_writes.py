@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, select, update
 
 from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import license_assignment_table, product_table, user_table
@@ -31,13 +31,13 @@ class LicenseWriter(Repository):
             return
         for table, ids in ((_product, product_ids), (user_table, user_ids)):
             if ids:
-                query = select(table.c.id).where(table.c.id.in_(sorted(ids)))
+                query = select(table.c.id).where(self.among(table.c.id, ids))
                 await self.connection.execute(query.order_by(table.c.id).with_for_update())
 
     async def apply(self, outcomes: Iterable[UserOutcome], *, now: datetime) -> None:
         """Write every change of ``outcomes``: a few multi-row statements, none per user."""
         revoked: dict[int, list[int]] = defaultdict(list)
-        assigned: list[dict[str, Any]] = []
+        assigned: list[tuple[Any, ...]] = []
         replanned: list[dict[str, Any]] = []
         for outcome in outcomes:
             for change in outcome.changes:
@@ -48,7 +48,7 @@ class LicenseWriter(Repository):
                 elif isinstance(change, PlansChanged):
                     replanned.append(_plan_row(outcome.user_id, change))
         await self._revoke(revoked)
-        await self._insert(assigned)
+        await self.insert_many(_assignment, _NEW_ROW_COLUMNS, assigned)
         await self._replan(replanned)
 
     async def move_seats(self, seat_changes: Mapping[int, int]) -> None:
@@ -71,14 +71,11 @@ class LicenseWriter(Repository):
             await self.connection.execute(
                 delete(_assignment).where(
                     and_(
-                        _assignment.c.product_id == product_id, _assignment.c.user_id.in_(user_ids)
+                        _assignment.c.product_id == product_id,
+                        self.among(_assignment.c.user_id, user_ids),
                     )
                 )
             )
-
-    async def _insert(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            await self.connection.execute(insert(_assignment), rows)
 
     async def _replan(self, rows: list[dict[str, Any]]) -> None:
         if rows:
@@ -93,13 +90,11 @@ class LicenseWriter(Repository):
             await self.connection.execute(statement, rows)
 
 
-def _new_row(user_id: int, change: Assigned, now: datetime) -> dict[str, Any]:
-    return {
-        "user_id": user_id,
-        "product_id": change.product_id,
-        "disabled_service_plan_ids": sorted(change.disabled_service_plan_ids),
-        "assigned_at": now,
-    }
+_NEW_ROW_COLUMNS = ("user_id", "product_id", "disabled_service_plan_ids", "assigned_at")
+
+
+def _new_row(user_id: int, change: Assigned, now: datetime) -> tuple[Any, ...]:
+    return (user_id, change.product_id, sorted(change.disabled_service_plan_ids), now)
 
 
 def _plan_row(user_id: int, change: PlansChanged) -> dict[str, Any]:

@@ -55,7 +55,7 @@ class ProductRepository(Repository):
         """Each customer's products, ordered by name then id."""
         query = (
             select(*_PRODUCT_COLUMNS)
-            .where(_product.c.customer_id.in_(customer_ids))
+            .where(self.among(_product.c.customer_id, customer_ids))
             .order_by(_product.c.name, _product.c.id)
         )
         products: dict[int, list[Product]] = defaultdict(list)
@@ -65,7 +65,7 @@ class ProductRepository(Repository):
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Product]:
         """The products with these ids that exist (and are in scope)."""
-        query = select(*_PRODUCT_COLUMNS).where(_product.c.id.in_(ids))
+        query = select(*_PRODUCT_COLUMNS).where(self.among(_product.c.id, ids))
         rows = await self.connection.execute(self.visible(query, _product.c.customer_id))
         return {row.id: _to_product(row) for row in rows}
 
@@ -85,7 +85,7 @@ class ProductRepository(Repository):
     async def service_plans_by_ids(self, ids: Sequence[int]) -> dict[int, ServicePlan]:
         """The service plans with these ids that exist (and are in scope), with their own
         requirements."""
-        query = select(_plan).where(_plan.c.id.in_(ids))
+        query = select(_plan).where(self.among(_plan.c.id, ids))
         if self.scope is not None:
             query = query.where(_plan.c.product_id.in_(self._products_in_scope()))
         rows = list(await self.connection.execute(query))
@@ -120,8 +120,8 @@ class ProductRepository(Repository):
     def _in_scope(self, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
         """``column`` is one of the product ``ids``, and a product in scope."""
         if self.scope is None:
-            return column.in_(ids)
-        return and_(column.in_(ids), column.in_(self._products_in_scope()))
+            return self.among(column, ids)
+        return and_(self.among(column, ids), column.in_(self._products_in_scope()))
 
     async def _plans_of_products(self, product_ids: Sequence[int]) -> dict[int, list[ServicePlan]]:
         query = (
@@ -141,7 +141,9 @@ class ProductRepository(Repository):
         links: Links = defaultdict(set)
         source = _plan_requirement.c.service_plan_id
         query = select(source, _plan_requirement.c.required_service_plan_id)
-        for owner, linked in await self.connection.execute(query.where(source.in_(plan_ids))):
+        for owner, linked in await self.connection.execute(
+            query.where(self.among(source, plan_ids))
+        ):
             links[owner].add(linked)
         return links
 

@@ -76,14 +76,16 @@ class UserRepository(Repository):
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, User]:
         """The users with these ids that exist (and are in scope)."""
-        query = self.visible(select(*COLUMNS).where(_table.c.id.in_(ids)), _table.c.customer_id)
+        query = self.visible(
+            select(*COLUMNS).where(self.among(_table.c.id, ids)), _table.c.customer_id
+        )
         return {row.id: to_user(row) for row in await self.connection.execute(query)}
 
     async def of_customer(self, *, customer_id: int, ids: Sequence[int]) -> list[User]:
         """Those of ``ids`` that are users of the customer, in list order."""
         query = (
             select(*COLUMNS)
-            .where(_table.c.customer_id == customer_id, _table.c.id.in_(ids))
+            .where(_table.c.customer_id == customer_id, self.among(_table.c.id, ids))
             .order_by(*ORDER)
         )
         return [to_user(row) for row in await self.connection.execute(query)]
@@ -92,5 +94,5 @@ class UserRepository(Repository):
         """Give these users one usage location, in one statement."""
         if ids:
             await self.connection.execute(
-                update(_table).where(_table.c.id.in_(ids)).values(usage_location=location)
+                update(_table).where(self.among(_table.c.id, ids)).values(usage_location=location)
             )

@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 
 from licgraph.config import Settings
 from licgraph.db.engine import Database, create_database
+from licgraph.gc_tuning import tune_for_serving
 from licgraph.graphql.graphiql import ASSETS_PACKAGE
 from licgraph.graphql.http import GraphQLEndpoint
 from licgraph.graphql.schema import create_schema
@@ -35,6 +36,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> Starl
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        tune_for_serving()
         yield
         await database.dispose()
 

@@ -6,15 +6,17 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     GraphQLError,
+    NoSchemaIntrospectionCustomRule,
     build_schema,
     lexicographic_sort_schema,
     print_schema,
 )
 from strawberry import Schema
 from strawberry.extensions import (
-    DisableIntrospection,
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -26,6 +28,7 @@ from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from licgraph.config import Settings
+from licgraph.graphql.batched_execution import BatchedExecutionContext
 from licgraph.graphql.context import Context
 from licgraph.graphql.error_policy import apply_error_policy
 from licgraph.graphql.paging import DEFAULT_PAGE_SIZE
@@ -51,7 +54,7 @@ class LicgraphSchema(Schema):
 
 
 class ErrorPolicy(SchemaExtension):
-    """Ends every operation the same way: its loads settled, its errors given their codes.
+    """Ends every operation the same way: its reads finished, its errors given their codes.
 
     It wraps the whole operation (parsing, validation, execution), so the policy sees every
     error, and a load that a cancelled field left running can't outlive the operation.
@@ -65,7 +68,7 @@ class ErrorPolicy(SchemaExtension):
             raise self._applied([error])[0] from None
         finally:
             if isinstance(context := self.execution_context.context, Context):
-                await context.loaders.settle()
+                await context.finish()
         result = self.execution_context.result
         if result is not None and result.errors:
             # A new list: a validation result may be a cached list shared by requests.
@@ -141,25 +144,39 @@ def batching(settings: Settings) -> BatchingConfig | None:
     return {"max_operations": settings.max_batch_size}
 
 
+def limit_rules(settings: Settings) -> list[type[ASTValidationRule]]:
+    """The depth and alias limits (and, when it is off, no introspection) as validation rules.
+
+    Built once per schema: ValidationCache keys on the rule classes, so classes made afresh
+    for every request (what the limiters' own factories do) would never hit the cache.
+    """
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+    if not settings.introspection:  # `__schema` and `__type` then fail validation
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return rules
+
+
 def create_schema(settings: Settings) -> Schema:
     """The schema with limits from ``settings``; extensions are factories (fresh per request)."""
+    limits, prices = limit_rules(settings), cost_rules(settings)
     return LicgraphSchema(
         query=Query,
         mutation=Mutation,
         # Error types appear only behind the LicenseError interface; list them explicitly.
         types=list(LICENSE_ERROR_TYPES),
         config=StrawberryConfig(batching_config=batching(settings)),
+        execution_context_class=BatchedExecutionContext,
         extensions=[
             ErrorPolicy,
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             ParserCache,
+            lambda: AddValidationRules(limits),
             ValidationCache,
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             # After ValidationCache: only a valid document is priced.
-            lambda: QueryCostLimiter(max_cost=settings.max_query_cost, rules=cost_rules(settings)),
-            # LICGRAPH_INTROSPECTION=false: `__schema`/`__type` fail validation.
-            *([] if settings.introspection else [DisableIntrospection]),
+            lambda: QueryCostLimiter(max_cost=settings.max_query_cost, rules=prices),
         ],
     )
 

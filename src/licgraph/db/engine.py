@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import orjson
 from sqlalchemy import event, text
@@ -19,6 +17,12 @@ from licgraph.config import Settings
 # Set on a connection whose transaction writes: SQLite then takes the write lock up front
 # (BEGIN IMMEDIATE) instead of failing later when a reader tries to upgrade.
 _WRITE_OPTION = "licgraph_write"
+# What a write transaction asks of its connection: on PostgreSQL a real transaction (reads
+# run in autocommit), on SQLite the write lock up front.
+_WRITE_OPTIONS: dict[str, dict[str, Any]] = {
+    "postgresql": {"isolation_level": "READ COMMITTED"},
+    "sqlite": {_WRITE_OPTION: True},
+}
 # Pooled connections older than this are replaced: stale ones are renewed without a ping.
 RECYCLE_SECONDS = 300
 
@@ -46,25 +50,20 @@ class Database:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        # Reads on PostgreSQL run in autocommit mode: a statement is one round trip, with no
-        # BEGIN and no ROLLBACK around it. SQLite's BEGIN costs no trip (and its pool would
-        # reset the driver's own transaction handling on return): it keeps the default.
-        self._reads = (
-            engine if self.is_sqlite else engine.execution_options(isolation_level="AUTOCOMMIT")
-        )
 
     @property
     def is_sqlite(self) -> bool:
         """Whether the engine is the embedded SQLite file."""
         return self.engine.dialect.name == "sqlite"
 
-    def read_connection(self) -> ReadConnection:
-        """A connection one request's reads share, opened at the first read."""
-        return ReadConnection(self._reads)
-
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:
-        """A connection for reads; its transaction is rolled back at the end."""
+        """A pooled connection for reads (a batch of one request, say), handed back after.
+
+        No ping on checkout, and on PostgreSQL no transaction (autocommit): a read costs its
+        statements' round trips and no other. On SQLite its transaction (in-process, free)
+        is rolled back at the end.
+        """
         async with self.engine.connect() as connection:
             yield connection
 
@@ -72,7 +71,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         async with self.engine.connect() as connection:
-            await connection.execution_options(**{_WRITE_OPTION: True})
+            await connection.execution_options(**_WRITE_OPTIONS[self.engine.dialect.name])
             async with connection.begin():
                 yield connection
 
@@ -88,55 +87,6 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
-
-
-class ReadConnection:
-    """One pooled connection that a request's reads share, opened at the first read.
-
-    The loads of one request take turns on it, and each read ends its transaction (none on
-    PostgreSQL, whose reads run in autocommit mode), so a later read sees what committed in
-    between, a Save's writes included. ``close`` hands the connection back to the pool (a
-    later read opens another); use it as ``async with`` to close it at the end.
-    """
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._connection: AsyncConnection | None = None
-        self._turn = asyncio.Lock()
-
-    @asynccontextmanager
-    async def use(self) -> AsyncIterator[AsyncConnection]:
-        """The connection, for one read at a time."""
-        async with self._turn:
-            if self._connection is None:
-                self._connection = await self._engine.connect()
-            connection = self._connection
-            try:
-                yield connection
-            finally:
-                if connection.invalidated:  # the server dropped it: the next read reconnects
-                    self._connection = None
-                    await connection.close()
-                else:
-                    await connection.rollback()
-
-    async def close(self) -> None:
-        """Hand the connection back to the pool, if one is open."""
-        async with self._turn:
-            connection, self._connection = self._connection, None
-            if connection is not None:
-                await connection.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 def _json_text(value: Any) -> str:
@@ -157,7 +107,13 @@ def create_database(settings: Settings) -> Database:
         engine = create_async_engine(
             url,
             **_JSON_CODEC,
+            # Reads need no transaction: each statement is one round trip, with no BEGIN or
+            # ROLLBACK around it. Write transactions ask for one (``transaction``).
+            isolation_level="AUTOCOMMIT",
             pool_size=settings.db_pool_size,
+            # A fixed pool: a busy moment queues for a connection rather than opening (and
+            # on return closing) extra ones, each a TCP and TLS handshake.
+            max_overflow=0,
             pool_timeout=settings.db_pool_timeout,
             # No ping before every checkout (a round trip each): a connection the server
             # dropped fails once and the pool is renewed, and none lives past the recycle.

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from licgraph.db.engine import ReadConnection
+from licgraph.db.engine import Database
 from licgraph.db.keyset import KeysetList, Owner, count_rows, fetch_pages
 from licgraph.db.repositories.assignments import AssignmentRepository
 from licgraph.db.repositories.customers import CustomerRepository
@@ -62,12 +62,12 @@ class Repositories:
 
 @dataclass(frozen=True, slots=True)
 class Reads:
-    """How a request reads: its one connection, and the customer its caller is scoped to."""
+    """How a request reads: its database, and the customer its caller is scoped to (or None)."""
 
-    connection: ReadConnection
+    database: Database
     scope: int | None
 
     async def run(self, read: Callable[[Repositories], Awaitable[T]]) -> T:
-        """``read`` with repositories limited to the scope, on the request's connection."""
-        async with self.connection.use() as connection:
+        """``read`` with repositories limited to the scope, on a pooled read connection."""
+        async with self.database.connect() as connection:
             return await read(Repositories(connection, self.scope))

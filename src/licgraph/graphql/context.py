@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import strawberry
 
 from licgraph.config import Settings
-from licgraph.db.engine import Database, ReadConnection
+from licgraph.db.engine import Database
 from licgraph.domain.access import Principal
 from licgraph.graphql.loaders import Loaders
 
@@ -21,31 +21,18 @@ class Context:
     settings: Settings
     database: Database
     request_id: str
-    reads: ReadConnection
-
-    async def finish(self) -> None:
-        """Let every load of the request end, then hand its read connection back."""
-        await self.loaders.settle()
-        await self.reads.close()
 
 
 def build_context(
-    *,
-    principal: Principal,
-    database: Database,
-    settings: Settings,
-    request_id: str,
-    reads: ReadConnection | None = None,
+    *, principal: Principal, database: Database, settings: Settings, request_id: str
 ) -> Context:
-    """A context with fresh loaders for one request, reading on ``reads`` (or its own)."""
-    reads = reads or database.read_connection()
+    """A context with fresh loaders for one request."""
     return Context(
         principal=principal,
-        loaders=Loaders(connection=reads, principal=principal),
+        loaders=Loaders(database=database, principal=principal),
         settings=settings,
         database=database,
         request_id=request_id,
-        reads=reads,
     )
 
 

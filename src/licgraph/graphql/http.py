@@ -128,10 +128,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request = Request(scope, receive)
         request_id = request_id_of(request)
         request.state.request_id = request_id
-        # The request's reads (its token included) share one connection, opened on demand.
-        async with self.database.read_connection() as reads:
-            request.state.reads = reads
-            response = await self._respond(request)
+        response = await self._respond(request)
         response.headers.setdefault("X-Request-Id", request_id)
         # Answers depend on the caller's token and change with every write.
         response.headers.setdefault("Cache-Control", "no-store")
@@ -167,7 +164,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         bearer = bearer_of(request)
         if bearer is None:
             return None
-        return await authenticate(database=self.database, bearer=bearer, reads=request.state.reads)
+        return await authenticate(database=self.database, bearer=bearer)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return build_context(
@@ -175,7 +172,6 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             database=self.database,
             settings=self.settings,
             request_id=request.state.request_id,
-            reads=request.state.reads,
         )
 
     def encode_json(self, data: object) -> bytes:

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from strawberry.dataloader import DataLoader, LoaderTask, get_current_batch
 
-from licgraph.db.engine import ReadConnection
+from licgraph.db.engine import Database
 from licgraph.db.keyset import KeysetList, Owner
 from licgraph.db.reads import Reads, Repositories
 from licgraph.domain.access import Principal
@@ -226,8 +226,8 @@ class Loaders:
     )
     holdings_by_selection: LoaderRecipe[SelectionKey, SelectionHoldings] = LoaderRecipe(_selections)
 
-    def __init__(self, *, connection: ReadConnection, principal: Principal) -> None:
-        self.reads = Reads(connection, scope=principal.customer_id)
+    def __init__(self, *, database: Database, principal: Principal) -> None:
+        self.reads = Reads(database, scope=principal.customer_id)
         self._lists: dict[tuple[str, str], SharedLoader[Any, Any]] = {}
 
     def pages(self, listing: KeysetList[Q, T]) -> SharedLoader[PageKey[Q], Page[T]]:

@@ -54,7 +54,7 @@ class LicgraphSchema(Schema):
 
 
 class ErrorPolicy(SchemaExtension):
-    """Ends every operation the same way: its reads finished, its errors given their codes.
+    """Ends every operation the same way: its loads settled, its errors given their codes.
 
     It wraps the whole operation (parsing, validation, execution), so the policy sees every
     error, and a load that a cancelled field left running can't outlive the operation.
@@ -68,7 +68,7 @@ class ErrorPolicy(SchemaExtension):
             raise self._applied([error])[0] from None
         finally:
             if isinstance(context := self.execution_context.context, Context):
-                await context.finish()
+                await context.loaders.settle()
         result = self.execution_context.result
         if result is not None and result.errors:
             # A new list: a validation result may be a cached list shared by requests.

@@ -8,7 +8,7 @@ import structlog
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from licgraph.db.engine import Database, ReadConnection
+from licgraph.db.engine import Database
 from licgraph.db.repositories.customers import CustomerRepository
 from licgraph.db.repositories.tokens import TokenRepository
 from licgraph.domain.access import Principal, Role, check_scope
@@ -76,24 +76,14 @@ async def revoke_token(
 
 
 async def authenticate(
-    *,
-    database: Database,
-    bearer: str,
-    now: datetime | None = None,
-    reads: ReadConnection | None = None,
+    *, database: Database, bearer: str, now: datetime | None = None
 ) -> Principal | None:
-    """The caller a bearer token stands for, or None if it is malformed, unknown or unusable.
-
-    The lookup reads on ``reads`` (the request's read connection) when given.
-    """
+    """The caller a bearer token stands for, or None if it is malformed, unknown or unusable."""
     text = parse_token(bearer)
     if text is None:
         return None
-    if reads is None:
-        async with database.read_connection() as own:
-            return await authenticate(database=database, bearer=bearer, now=now, reads=own)
     now = now or _now()
-    async with reads.use() as connection:
+    async with database.connect() as connection:
         credential = await TokenRepository(connection).find_credential(text.public_id)
     if credential is None or not credential.accepts(text.secret, now):
         return None

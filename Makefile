@@ -14,7 +14,7 @@ LOCK_DEV := requirements/dev.txt
 COMPILE  := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
             --generate-hashes --quiet
 
-.PHONY: run test check lint typecheck layers pytest schema bench lock lock-upgrade clean
+.PHONY: run test check lint typecheck layers graphql pytest schema bench lock lock-upgrade clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "licgraph needs Python 3.11+: run make with PYTHON=python3.11 (or newer)")'
@@ -34,7 +34,7 @@ $(VENV)/.installed-dev: $(LOCK_DEV) pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/licgraph serve --demo
 
-test: check pytest
+test: check graphql pytest
 
 check: lint typecheck layers
 
@@ -47,6 +47,11 @@ typecheck: $(VENV)/.installed-dev
 
 layers: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
+
+# The Node gates on schema.graphql and examples/ (tools/README.md); skipped without Node
+# unless LICGRAPH_TEST_REQUIRE_NODE=1 (CI).
+graphql:
+	tools/check-graphql
 
 pytest: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -67,4 +72,5 @@ lock-upgrade: $(VENV)/.installed-dev
 	$(COMPILE) --upgrade --extra dev -c $(LOCK) -o $(LOCK_DEV)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache \
+		tools/node_modules tools/generated tools/dist

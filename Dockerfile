@@ -8,12 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them.
-COPY pyproject.toml README.md ./
-RUN mkdir -p src/licgraph && touch src/licgraph/__init__.py \
-    && pip install . \
-    && pip uninstall -y licgraph
+# Dependencies first, exactly as locked (versions and hashes), so a code change does not
+# reinstall them and a new release upstream changes nothing until the lock moves.
+COPY requirements/main.txt ./requirements/main.txt
+RUN pip install --require-hashes -r requirements/main.txt
 
+COPY pyproject.toml README.md ./
 COPY src ./src
 RUN pip install --no-deps .
 

@@ -1,4 +1,5 @@
-"""Every type, field, argument and enum value of the API is described (clients read them)."""
+"""Every type, field, argument, input field and enum value of the API is described (clients
+read them; graphql-schema-linter checks the same in tools/)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ def undescribed() -> list[str]:
                     for arg, argument in field.args.items()
                     if not argument.description
                 )
+        if isinstance(graphql_type, GraphQLEnumType):
+            missing.extend(
+                f"{name}.{value_name}"
+                for value_name, value in graphql_type.values.items()
+                if not value.description
+            )
         if isinstance(graphql_type, GraphQLInputObjectType):
             missing.extend(
                 f"{name}.{field_name}"

@@ -21,10 +21,21 @@ from licgraph.http.body_limit import body_size_limit
 from licgraph.http.security import browser_middleware
 
 
-def create_app(settings: Settings, *, database: Database | None = None) -> Starlette:
-    """The ASGI app; it owns ``database`` (created from settings unless given) for its lifetime."""
+def create_app(
+    settings: Settings, *, database: Database | None = None, graphiql_token: str | None = None
+) -> Starlette:
+    """The ASGI app; it owns ``database`` (created from settings unless given) for its lifetime.
+
+    ``graphiql_token`` pre-fills GraphiQL's Headers: `serve --demo` passes the admin demo
+    token; production passes nothing, so the page carries no secret.
+    """
     database = database or create_database(settings)
-    endpoint = GraphQLEndpoint(create_schema(settings), database=database, settings=settings)
+    endpoint = GraphQLEndpoint(
+        create_schema(settings),
+        database=database,
+        settings=settings,
+        graphiql_token=graphiql_token,
+    )
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.e2e.conftest import Server
+from licgraph.graphql.examples import FLOW_ORDER
+from tests.e2e.conftest import LICGRAPH, Server, free_port, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 
@@ -19,6 +24,10 @@ REQUIRE_CHROMIUM = os.environ.get("LICGRAPH_TEST_REQUIRE_CHROMIUM") == "1"
 # What Chromium calls a request the browser makes on its own (updates, time sync).
 BROWSER_ITSELF = "not an origin"
 CSP_VIOLATION = "Content Security Policy"
+# A token in the Headers editor as CodeMirror renders it: `"Bearer lg_<id>_<secret>"`.
+DEMO_TOKEN = re.compile(r"Bearer (lg_[A-Za-z0-9]+_[A-Za-z0-9_-]+)")
+CONFIG_BLOCK = re.compile(r'<script id="licgraph-graphiql-config".*?</script>', re.DOTALL)
+TAB_TITLE = re.compile(r'<button[^>]*class="[^"]*graphiql-tab-button[^"]*"[^>]*>([^<]*)<')
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,37 @@ class Visit:
 def engine_name() -> str:
     """The page does not depend on the database engine: SQLite only."""
     return "sqlite"
+
+
+@pytest.fixture
+def demo_server(database_url: str, tmp_path: Path) -> Iterator[Server]:
+    """`licgraph serve --demo` on an empty database, as `make run` starts it."""
+    env = {**os.environ, "LICGRAPH_DATABASE_URL": database_url}
+    port = free_port()
+    log = (tmp_path / "demo-server.log").open("wb")
+    process = subprocess.Popen(  # noqa: S603 - our own console script
+        [LICGRAPH, "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process, timeout=60)
+        yield Server(url=f"http://127.0.0.1:{port}", env=env)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        log.close()
+
+
+def rendered(dom: str) -> str:
+    """The DOM without the page's configuration: what GraphiQL itself shows."""
+    return CONFIG_BLOCK.sub("", dom)
+
+
+def tab_titles(dom: str) -> list[str]:
+    """The titles of GraphiQL's tabs, in order."""
+    return [html.unescape(title) for title in TAB_TITLE.findall(dom)]
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +138,12 @@ def test_graphiql_renders_offline_within_its_policy(
 ) -> None:
     page = visit(chromium, server.graphql, tmp_path)
 
-    # GraphiQL rendered: its editors, our welcome query and the pre-filled headers.
+    # GraphiQL rendered: its editors, the example tabs and the headers waiting for a token.
     for rendered in ("graphiql-container", "graphiql-query-editor", "CodeMirror", "viewer"):
         assert rendered in page.dom
+    assert tab_titles(page.dom) == list(FLOW_ORDER)
     assert "Bearer " in page.dom
+    assert DEMO_TOKEN.search(page.dom) is None  # no server token outside demo mode
     assert "Loading GraphiQL" not in page.dom
     assert [line for line in page.console if CSP_VIOLATION in line] == []
     # Everything the page asked for came from the server: assets and the schema fetch.
@@ -114,6 +156,23 @@ def test_graphiql_renders_offline_within_its_policy(
     }
     assert [url for url in fetched if not url.startswith(f"{server.url}/")] == []
     assert {initiator for initiator, _ in page.requests} <= {server.url, BROWSER_ITSELF}
+
+
+def test_under_serve_demo_the_admin_token_is_in_the_headers(
+    demo_server: Server, chromium: str, tmp_path: Path
+) -> None:
+    page = visit(chromium, demo_server.graphql, tmp_path)
+
+    assert tab_titles(page.dom) == list(FLOW_ORDER)
+    [token] = set(DEMO_TOKEN.findall(rendered(page.dom)))
+    viewer = httpx.post(
+        demo_server.graphql,
+        json={"query": "{ viewer { role } }"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert viewer.json()["data"] == {"viewer": {"role": "ADMIN_AGENT"}}
+    assert [line for line in page.console if CSP_VIOLATION in line] == []
 
 
 def test_the_harness_would_see_a_violation(chromium: str, tmp_path: Path) -> None:

@@ -91,10 +91,9 @@ async def test_every_asset_of_the_page_is_served_by_the_package(
         assert asset.headers["x-content-type-options"] == "nosniff"
 
 
-async def test_the_page_prefills_the_authorization_header(client: httpx.AsyncClient) -> None:
+async def test_the_page_never_persists_headers(client: httpx.AsyncClient) -> None:
     script = await client.get(f"{BASE_URL}/graphiql/licgraph-graphiql.js")
 
-    assert '"Authorization": "Bearer "' in script.text
     assert "shouldPersistHeaders: false" in script.text
 
 

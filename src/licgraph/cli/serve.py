@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import shlex
 from dataclasses import dataclass
@@ -57,7 +58,10 @@ def serve_command(
     settings = settings_from(host=host, port=port)
     migrate_when_reachable(settings)
     demo_setup = with_database(settings, _prepare_demo) if demo else None
-    application = create_app(settings)
+    # Only the demo puts a token in GraphiQL's Headers: it is a local playground whose
+    # tokens are printed anyway and replaced at every start.
+    token = demo_setup.secrets[Role.ADMIN_AGENT] if demo_setup else None
+    application = create_app(settings, graphiql_token=token)
     _print_banner(settings, demo_setup)
     uvicorn.run(application, host=settings.host, port=settings.port)
 
@@ -89,6 +93,13 @@ def _print_banner(settings: Settings, demo: _Demo | None) -> None:
         scope = "" if customer_id is None else f"  customer {customer_api_id(customer_id)}"
         typer.echo(f"  {role.value:<{width}}  {secret}{scope}")
     _print_example(url, demo.secrets[Role.ADMIN_AGENT])
+    if not _is_loopback(settings.host):
+        typer.secho(
+            f"Warning: --demo on {settings.host}: anyone who can open {url} gets the"
+            " admin-agent token from the page. Use --demo on 127.0.0.1 only.",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
 
 
 def _print_example(url: str, secret: str) -> None:
@@ -97,9 +108,17 @@ def _print_example(url: str, secret: str) -> None:
     headers = ["-H", f"Authorization: Bearer {secret}", "-H", "Content-Type: application/json"]
     curl = shlex.join(["curl", "-s", url, *headers, "-d", body])
     typer.echo(
-        f"\nIn GraphiQL, open the Headers panel (below the query editor) and paste:\n"
-        f"  {header}\nOr from a shell:\n  {curl}\n"
+        "\nGraphiQL opens with the example operations as tabs and the admin-agent token in"
+        " its Headers panel (below the query editor); to act as another role, paste:\n"
+        f"  {header}\n(with that role's token). Or from a shell:\n  {curl}\n"
     )
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _browser_base(host: str, port: int) -> str:

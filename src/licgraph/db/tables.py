@@ -73,12 +73,15 @@ def _foreign_key(target: str, *, primary_key: bool = False, nullable: bool = Fal
 
 class CustomerRow(SQLModel, table=True):
     __tablename__ = "customer"
-    __table_args__ = (Index(None, "name_key", "id"),)
+    # A unique index, not a constraint: SQLite adds it without rebuilding the table.
+    __table_args__ = (Index(None, "name_key", "id"), Index(None, "external_id", unique=True))
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
     name_key: str = Field(sa_column=Column(SortKey, nullable=False))
     domain: str = Field(unique=True)
+    # The key an import knows the customer by (`licgraph import`); none for others.
+    external_id: str | None = Field(default=None, max_length=255)
 
 
 class UserRow(SQLModel, table=True):
@@ -86,6 +89,7 @@ class UserRow(SQLModel, table=True):
     __table_args__ = (
         Index(None, "customer_id", "display_name_key", "id"),
         Index(None, "customer_id", "usage_location"),
+        Index(None, "customer_id", "external_id", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -94,6 +98,8 @@ class UserRow(SQLModel, table=True):
     display_name_key: str = Field(sa_column=Column(SortKey, nullable=False))
     user_principal_name: str = Field(unique=True)
     usage_location: str | None = Field(default=None, max_length=2)
+    # The key an import knows the user by, unique within the customer; none for others.
+    external_id: str | None = Field(default=None, max_length=255)
 
 
 class ProductRow(SQLModel, table=True):

@@ -114,11 +114,19 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     request_adapter_class = _RequestAdapter
 
-    def __init__(self, schema: BaseSchema, *, database: Database, settings: Settings) -> None:
+    def __init__(
+        self,
+        schema: BaseSchema,
+        *,
+        database: Database,
+        settings: Settings,
+        graphiql_token: str | None = None,
+    ) -> None:
         # Strawberry's own GraphiQL loads its scripts from a CDN; we serve our own page.
         super().__init__(schema, graphql_ide=None)
         self.database = database
         self.settings = settings
+        self.graphiql_token = graphiql_token
         self.rate_limiter = rate_limiter_for(database=database, settings=settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -138,7 +146,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if is_page_request(request):
             # With GraphiQL off, the page does not exist at all.
             return (
-                graphiql_page() if self.settings.graphiql else PlainTextResponse("Not Found", 404)
+                graphiql_page(token=self.graphiql_token)
+                if self.settings.graphiql
+                else PlainTextResponse("Not Found", 404)
             )
         if request.method == "POST" and not is_json_body(request.headers.get("content-type")):
             # Also what keeps HTML forms and other "simple" cross-site requests out.

@@ -33,6 +33,7 @@ from licgraph.graphql.context import Context
 from licgraph.graphql.error_policy import apply_error_policy
 from licgraph.graphql.paging import DEFAULT_PAGE_SIZE
 from licgraph.graphql.query_cost import CostRules, operation_cost
+from licgraph.graphql.types import enum_values  # noqa: F401 - describes the enum values
 from licgraph.graphql.types.license_errors import LICENSE_ERROR_TYPES
 from licgraph.graphql.types.mutation import Mutation
 from licgraph.graphql.types.query import Query

@@ -6,7 +6,7 @@ import pytest
 
 from licgraph.domain.selection import AssignmentState
 from licgraph.graphql.types.enum_values import describe
-from licgraph.graphql.types.product import AssignmentStateEnum
+from licgraph.graphql.types.licensing import AssignmentStateEnum
 
 
 def test_a_table_missing_a_value_is_refused() -> None:

@@ -20,7 +20,7 @@ from licgraph.graphql.types.enums import RoleEnum
 from licgraph.graphql.types.license_errors import LicenseErrorCodeEnum
 from licgraph.graphql.types.license_event import EventActionEnum
 from licgraph.graphql.types.license_update import LicenseUpdateStatusEnum
-from licgraph.graphql.types.product import AssignmentStateEnum
+from licgraph.graphql.types.licensing import AssignmentStateEnum
 
 
 def describe(graphql_enum: type[enum.Enum], descriptions: Mapping[enum.Enum, str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 
 _ID_SHAPE = re.compile(r"([A-Za-z]+):([1-9][0-9]{0,9})")
@@ -16,8 +17,12 @@ class InvalidGlobalIdError(ValueError):
     """Raised when a global id does not decode, or names another type than the one expected."""
 
 
+@functools.lru_cache(maxsize=2**16)
 def to_global_id(type_name: str, pk: int) -> str:
-    """The public id of the ``type_name`` row with primary key ``pk``."""
+    """The public id of the ``type_name`` row with primary key ``pk``.
+
+    Remembered: a page names the same products hundreds of times.
+    """
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 

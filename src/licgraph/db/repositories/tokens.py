@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from licgraph.db.repositories._sql import Repository
@@ -18,6 +18,11 @@ _USER = user_table
 
 # Every column but the secret hash: what an ApiToken is built from.
 _PUBLIC_COLUMNS = [column for column in _TOKEN.c if column.name not in {"public_id", "secret_hash"}]
+# Every request looks its token up: one statement object, so SQLAlchemy's cache key for it is
+# worked out once, not on every request.
+_CREDENTIAL = select(*_PUBLIC_COLUMNS, _TOKEN.c.secret_hash).where(
+    _TOKEN.c.public_id == bindparam("public_id")
+)
 
 
 class TokenRepository(Repository):
@@ -83,10 +88,8 @@ class TokenRepository(Repository):
 
     async def find_credential(self, public_id: str) -> StoredCredential | None:
         """The token with this public id and its secret hash, if any."""
-        query = select(*_PUBLIC_COLUMNS, _TOKEN.c.secret_hash).where(
-            _TOKEN.c.public_id == public_id
-        )
-        row = (await self.connection.execute(query)).mappings().first()
+        found = await self.connection.execute(_CREDENTIAL, {"public_id": public_id})
+        row = found.mappings().first()
         if row is None:
             return None
         return StoredCredential(token=_token_of(row), secret_hash=row["secret_hash"])

@@ -1,0 +1,153 @@
+"""The page benchmark's figures: medians per case, and issue 9's targets beside them."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass, field
+
+from loadgen import Load
+from page_queries import Case
+from report import median, number, ratio, table
+from servers import LOAD_CPU, SERVER_CPU
+
+Counts = dict[tuple[str, str], tuple[float, float]]  # (request, server): (statements, trips)
+SERVER_NAMES = {
+    "licgraph": "licgraph",
+    "postgraphile": "PostGraphile 5",
+    "bare": "bare Strawberry",
+}
+REQUEST_NAMES = {
+    "page": "page (100 users + licenses)",
+    "manage": "manage-licenses (100 x products)",
+    "typename": "{ __typename }",
+}
+
+
+@dataclass
+class Figures:
+    """Everything measured for one case, over all rounds."""
+
+    loads: list[Load] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
+    gc_shares: list[float] = field(default_factory=list)
+
+
+def figure_rows(
+    all_cases: list[Case],
+    figures: list[Figures],
+    counts: Counts,
+) -> list[list[str]]:
+    """One table row per case: medians over the rounds."""
+    rows = []
+    for case, measured in zip(all_cases, figures, strict=True):
+        statements, round_trips = counts.get((case.request, case.server), (None, None))
+        if case.server == "bare":
+            statements, round_trips = 0.0, 0.0
+        rows.append(
+            [
+                REQUEST_NAMES[case.request],
+                SERVER_NAMES[case.server],
+                number(median([load.rate for load in measured.loads])),
+                number(median([load.p50_ms for load in measured.loads])),
+                number(median([load.p99_ms for load in measured.loads])),
+                number(median(measured.cpu_ms), 2),
+                number(statements),
+                number(round_trips),
+                f"{median(measured.gc_shares):.0%}" if measured.gc_shares else "—",
+                str(sum(load.failures for load in measured.loads)),
+            ]
+        )
+    return rows
+
+
+def _median_of(
+    all_cases: list[Case], figures: list[Figures], request: str, server: str, what: str
+) -> float:
+    for case, measured in zip(all_cases, figures, strict=True):
+        if (case.request, case.server) == (request, server):
+            if what == "gc":
+                return median(measured.gc_shares)
+            return median([getattr(load, what) for load in measured.loads])
+    return float("nan")
+
+
+def target_rows(
+    all_cases: list[Case],
+    figures: list[Figures],
+    counts: Counts,
+) -> list[list[str]]:
+    """Issue 9's targets for this benchmark, with the measured ratio beside each."""
+
+    def of(request: str, server: str, what: str = "rate") -> float:
+        return _median_of(all_cases, figures, request, server, what)
+
+    page_gc = of("page", "licgraph", "gc")
+    rows = [
+        [
+            "page req/s vs PostGraphile",
+            ">= 1.0x",
+            ratio(of("page", "licgraph"), of("page", "postgraphile")),
+        ],
+        [
+            "manage-licenses req/s vs PostGraphile's page",
+            ">= 0.5x",
+            ratio(of("manage", "licgraph"), of("page", "postgraphile")),
+        ],
+        [
+            "{ __typename } req/s vs bare Strawberry",
+            ">= 0.5x",
+            ratio(of("typename", "licgraph"), of("typename", "bare")),
+        ],
+        [
+            "page p99 / p50 at the test's concurrency",
+            "<= 4x",
+            ratio(of("page", "licgraph", "p99_ms"), of("page", "licgraph", "p50_ms")),
+        ],
+        [
+            "GC share of server CPU under the page load",
+            "<= 10%",
+            "—" if math.isnan(page_gc) else f"{page_gc:.0%}",
+        ],
+    ]
+    for request in ("page", "manage", "typename"):
+        statements, round_trips = counts.get((request, "licgraph"), (float("nan"), float("nan")))
+        rows.append(
+            [
+                f"{request}: round trips per request vs SQL statements + 2",
+                f"<= {number(statements + 2)}",
+                number(round_trips),
+            ]
+        )
+    return rows
+
+
+def print_report(
+    arguments: argparse.Namespace,
+    all_cases: list[Case],
+    figures: list[Figures],
+    counts: Counts,
+    verdict: str,
+) -> None:
+    print(
+        f"\n## page bench: {arguments.users:,} users; {arguments.connections} connections,"
+        f" {arguments.rounds} interleaved rounds of {arguments.seconds:g} s; server on core"
+        f" {SERVER_CPU}, wrk on core {LOAD_CPU}; medians\n"
+    )
+    header = [
+        "request",
+        "server",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "CPU ms/req",
+        "SQL stmts/req",
+        "round trips/req",
+        "GC % of CPU",
+        "failures",
+    ]
+    print(table(header, figure_rows(all_cases, figures, counts)))
+    print(f"\npage bodies: {verdict}\n")
+    print(
+        table(["target (issue 9)", "wanted", "measured"], target_rows(all_cases, figures, counts))
+    )

@@ -65,7 +65,13 @@ class _Totals:
 
 
 def install(out: Path) -> None:
-    """Start timing collections; totals go to ``out`` on SIGUSR1 and at exit."""
+    """Start timing collections; totals go to ``out`` on SIGUSR1 and at exit.
+
+    With LICGRAPH_BENCH_GC_DISABLED=1 the collector is switched off instead (for profiles
+    of everything else; memory then grows by whatever cycles the server makes).
+    """
+    if os.environ.get("LICGRAPH_BENCH_GC_DISABLED") == "1":
+        gc.disable()
     totals = _Totals(out)
     gc.callbacks.append(totals.on_gc)
     signal.signal(signal.SIGUSR1, totals.write)

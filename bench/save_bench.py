@@ -92,19 +92,16 @@ def fresh_database(
 
 
 def prepare(
-    engine: str, url: str, postgres: PostgresDatabase | None, users: int, log_dir: Path
+    engine: str, url: str, postgres: PostgresDatabase | None, server: Server, token: str
 ) -> Setup:
-    """Seed, start the pinned server, buy seats, and clear the products from every user."""
-    dataset.seed(url, users=users, products=PRODUCTS)
-    token = dataset.admin_token(url)
-    server = start_licgraph(url, token, log_dir=log_dir, cpu=SERVER_CPU, probe=False)
+    """Buy seats for every user and clear the seed's licenses, through the server."""
     api = dataset.Api(server.url, token)
     tenant = dataset.tenant(api)
     pks = dataset.user_pks(url, tenant.customer_pk)
     products = tenant.rule_free_product_ids[:SAVED_PRODUCTS]
     setup = Setup(engine, url, postgres, server, api, tenant, pks, products)
     for product_id in products:
-        dataset.buy_seats(api, tenant, product_id, users)
+        dataset.buy_seats(api, tenant, product_id, len(pks))
     dataset.save(api, tenant, setup.user_ids, revoke=tenant.product_ids)  # what the seed gave
     return setup
 
@@ -169,9 +166,12 @@ def measure_engine(engine: str, arguments: argparse.Namespace, folder: Path) -> 
     """Everything for one engine, on a database of its own that is dropped afterwards."""
     figures = EngineFigures(engine)
     with fresh_database(engine, folder, arguments.postgres_url) as (url, postgres):
-        setup = prepare(engine, url, postgres, arguments.users, folder)
-        with running(setup.server):
-            figures.rss_start_mib = setup.server.memory_mib()
+        dataset.seed(url, users=arguments.users, products=PRODUCTS)
+        token = dataset.admin_token(url)
+        server = start_licgraph(url, token, log_dir=folder, cpu=SERVER_CPU, probe=False)
+        with running(server):
+            figures.rss_start_mib = server.memory_mib()
+            setup = prepare(engine, url, postgres, server, token)
             run_rounds(setup, figures, arguments.rounds)
             figures.rss_end_mib = setup.server.memory_mib()
             figures.rss_peak_mib = setup.server.memory_mib("VmHWM")

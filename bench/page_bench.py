@@ -44,7 +44,7 @@ from databases import (
 )
 from loadgen import check_answer, one_at_a_time, wrk
 from page_queries import Case, Rows, cases, compare, licgraph_rows, postgraphile_rows
-from page_report import Counts, Figures, print_report
+from page_report import Counts, Figures, Wire, print_report
 from pgwire import WireCounter
 from report import machine
 from servers import (
@@ -92,8 +92,8 @@ def count_wire(
     server_cases: Sequence[Case],
     wire: WireCounter,
     requests: int,
-) -> dict[str, tuple[float, float]]:
-    """SQL statements and round trips per request of each case, one request at a time."""
+) -> dict[str, Wire]:
+    """Statements and round trips per request of each case, one request at a time."""
     counted = {}
     headers = {"Authorization": authorization} if authorization else {}
     with httpx.Client(headers=headers, timeout=600) as client:
@@ -102,7 +102,10 @@ def count_wire(
             before = wire.snapshot()
             one_at_a_time(client, server.url, case.body, requests=requests)
             spent = wire.snapshot() - before
-            counted[case.request] = (spent.sql / requests, spent.round_trips / requests)
+            control = spent.statements["transaction"] + spent.statements["ping"]
+            counted[case.request] = Wire(
+                spent.sql / requests, control / requests, spent.round_trips / requests
+            )
             if spent.connections:
                 print(f"note: {server.name} opened {spent.connections} connections while counted")
     return counted

@@ -11,7 +11,18 @@ from page_queries import Case
 from report import median, number, ratio, table
 from servers import LOAD_CPU, SERVER_CPU
 
-Counts = dict[tuple[str, str], tuple[float, float]]  # (request, server): (statements, trips)
+
+@dataclass(frozen=True)
+class Wire:
+    """Database traffic of one request, averaged over the requests counted."""
+
+    statements: float  # SQL that does work
+    control: float  # BEGIN, COMMIT, ROLLBACK and empty pre-ping statements
+    round_trips: float
+
+
+NO_DATABASE = Wire(0.0, 0.0, 0.0)
+Counts = dict[tuple[str, str], Wire]  # by (request, server)
 SERVER_NAMES = {
     "licgraph": "licgraph",
     "postgraphile": "PostGraphile 5",
@@ -41,9 +52,7 @@ def figure_rows(
     """One table row per case: medians over the rounds."""
     rows = []
     for case, measured in zip(all_cases, figures, strict=True):
-        statements, round_trips = counts.get((case.request, case.server), (None, None))
-        if case.server == "bare":
-            statements, round_trips = 0.0, 0.0
+        wire = NO_DATABASE if case.server == "bare" else counts.get((case.request, case.server))
         rows.append(
             [
                 REQUEST_NAMES[case.request],
@@ -52,8 +61,9 @@ def figure_rows(
                 number(median([load.p50_ms for load in measured.loads])),
                 number(median([load.p99_ms for load in measured.loads])),
                 number(median(measured.cpu_ms), 2),
-                number(statements),
-                number(round_trips),
+                number(wire.statements if wire else None),
+                number(wire.control if wire else None),
+                number(wire.round_trips if wire else None),
                 f"{median(measured.gc_shares):.0%}" if measured.gc_shares else "—",
                 str(sum(load.failures for load in measured.loads)),
             ]
@@ -111,12 +121,12 @@ def target_rows(
         ],
     ]
     for request in ("page", "manage", "typename"):
-        statements, round_trips = counts.get((request, "licgraph"), (float("nan"), float("nan")))
+        wire = counts.get((request, "licgraph"))
         rows.append(
             [
                 f"{request}: round trips per request vs SQL statements + 2",
-                f"<= {number(statements + 2)}",
-                number(round_trips),
+                f"<= {number(wire.statements + 2 if wire else None)}",
+                number(wire.round_trips if wire else None),
             ]
         )
     return rows
@@ -142,6 +152,7 @@ def print_report(
         "p99 ms",
         "CPU ms/req",
         "SQL stmts/req",
+        "BEGIN/ROLLBACK/ping per req",
         "round trips/req",
         "GC % of CPU",
         "failures",

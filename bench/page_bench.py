@@ -13,10 +13,10 @@ checked equal after mapping ids), the manage-licenses query (100 selected users 
 product, licgraph only) and ``{ __typename }``. Rounds are interleaved (the order flips
 every round) and medians reported, with ratios. Prints figures; asserts nothing.
 
-Per request it reports req/s, p50, p99, server CPU, SQL statements and database round
-trips (counted on the wire by bench/pgwire.py, in a separate pass so the proxy does not
-slow the timed runs) and the share of server CPU spent in Python's cyclic GC (timed by
-bench/gc_probe.py inside the server).
+Per request it reports req/s, p50, p99, server CPU (and how much of its core the server
+got), SQL statements and database round trips (counted on the wire by bench/pgwire.py, in
+a separate pass so the proxy does not slow the timed runs) and the share of server CPU
+spent in Python's cyclic GC (timed by bench/gc_probe.py inside the server).
 
     .venv/bin/python bench/page_bench.py [--users 50000] [--rounds 3] [--seconds 20]
         [--reuse licgraph_bench_page] [--postgres-url postgresql+asyncpg://postgres@.../postgres]
@@ -218,6 +218,9 @@ def run_case(
         seconds=arguments.seconds,
         cpu=LOAD_CPU,
     )
+    # How much of its core the server got while loaded: near 100% for a CPU-bound server on
+    # a quiet machine; less means it waited (for the database, or for a busy neighbour).
+    figures.core_use.append((server.cpu_seconds() - cpu_before) / load.seconds)
     wait_idle(server)
     cpu = server.cpu_seconds() - cpu_before
     gc_after = server.gc_totals()

@@ -41,6 +41,7 @@ class Figures:
 
     loads: list[Load] = field(default_factory=list)
     cpu_ms: list[float] = field(default_factory=list)
+    core_use: list[float] = field(default_factory=list)
     gc_shares: list[float] = field(default_factory=list)
 
 
@@ -61,6 +62,7 @@ def figure_rows(
                 number(median([load.p50_ms for load in measured.loads])),
                 number(median([load.p99_ms for load in measured.loads])),
                 number(median(measured.cpu_ms), 2),
+                f"{median(measured.core_use):.0%}",
                 number(wire.statements if wire else None),
                 number(wire.control if wire else None),
                 number(wire.round_trips if wire else None),
@@ -151,6 +153,7 @@ def print_report(
         "p50 ms",
         "p99 ms",
         "CPU ms/req",
+        "core use",
         "SQL stmts/req",
         "BEGIN/ROLLBACK/ping per req",
         "round trips/req",

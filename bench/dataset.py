@@ -168,7 +168,12 @@ def user_pks(database_url: str, customer_pk: int) -> list[int]:
 
 def user_ids(database_url: str, customer_pk: int) -> list[str]:
     """Global ids of the customer's users, in id order."""
-    return [to_global_id("User", pk) for pk in user_pks(database_url, customer_pk)]
+    return global_user_ids(user_pks(database_url, customer_pk))
+
+
+def global_user_ids(pks: Sequence[int]) -> list[str]:
+    """The API's ids of these users."""
+    return [to_global_id("User", pk) for pk in pks]
 
 
 def pk(global_id: str) -> int:

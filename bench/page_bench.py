@@ -40,6 +40,7 @@ from databases import (
     PostgresDatabase,
     bench_database,
     mark_complete,
+    query,
     vacuum_analyze,
 )
 from loadgen import check_answer, one_at_a_time, wrk
@@ -78,7 +79,7 @@ def build(database: PostgresDatabase, users: int, log_dir: Path) -> None:
         dataset.assign_to_everyone(api, tenant, ids, ASSIGNED_TO_EVERYONE)
         api.close()
     vacuum_analyze(database)
-    licenses = dataset.query(database.libpq_url(), "SELECT count(*) FROM license_assignment")
+    licenses = query(database.libpq_url(), "SELECT count(*) FROM license_assignment")
     print(
         f"built {users:,} users holding {licenses[0][0]:,} licenses"
         f" in {time.perf_counter() - started:.0f} s",

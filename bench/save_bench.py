@@ -52,7 +52,7 @@ class Setup:
 
     @property
     def user_ids(self) -> list[str]:
-        return [dataset.to_global_id("User", pk) for pk in self.user_pks]
+        return dataset.global_user_ids(self.user_pks)
 
     def change(self, sign: int) -> Change:
         products = [dataset.pk(product_id) for product_id in self.product_ids]

@@ -101,7 +101,7 @@ def requests(database: PostgresDatabase, tenant: dataset.Tenant, users: int) -> 
     last = _user_at(database, tenant.customer_pk, 0, "DESC")[0]
     cursor = encode_cursor(USER_LIST, (before_deep["display_name_key"], before_deep["id"]))
     pks = dataset.user_pks(database.licgraph_url(), tenant.customer_pk)
-    selected = [dataset.to_global_id("User", pk) for pk in pks[:: max(1, len(pks) // SELECTED)]]
+    selected = dataset.global_user_ids(pks[:: max(1, len(pks) // SELECTED)])
     page = {"customer": customer, "first": 100}
     return [
         Request("first page", _body(USERS, page)),

@@ -59,6 +59,7 @@ pytest: $(VENV)/.installed-dev
 schema: $(VENV)/.installed
 	$(BIN)/licgraph export-schema > schema.graphql
 
+# The Save beside its floors on SQLite and PostgreSQL; bench/README.md lists every benchmark.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/save_bench.py
 

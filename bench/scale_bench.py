@@ -43,7 +43,7 @@ from loadgen import Latencies, check_answer, one_at_a_time
 from report import machine, number, ratio, table
 from servers import LOAD_CPU, SERVER_CPU, Server, pin_this_process, running, start_licgraph
 
-from licgraph.db.repositories.users import USERS
+from licgraph.db.repositories.users import USERS as USER_LIST
 from licgraph.domain.paging import encode_cursor
 
 PRODUCTS, DEPTH, SELECTED, SEARCH = 20, 0.9, 1_000, "sven"
@@ -99,7 +99,7 @@ def requests(database: PostgresDatabase, tenant: dataset.Tenant, users: int) -> 
     depth = int(users * DEPTH)
     before_deep, deep_first = _user_at(database, tenant.customer_pk, depth - 1, "ASC")
     last = _user_at(database, tenant.customer_pk, 0, "DESC")[0]
-    cursor = encode_cursor(USERS.name, (before_deep["display_name_key"], before_deep["id"]))
+    cursor = encode_cursor(USER_LIST.name, (before_deep["display_name_key"], before_deep["id"]))
     pks = dataset.user_pks(database.licgraph_url(), tenant.customer_pk)
     selected = dataset.global_user_ids(pks[:: max(1, len(pks) // SELECTED)])
     page = {"customer": customer, "first": 100}

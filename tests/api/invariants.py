@@ -1,11 +1,16 @@
-"""What must hold in the database after every write, and snapshots to prove nothing moved."""
+"""What must hold in the database after every write, and snapshots to prove nothing moved.
+
+Seat counts are checked against the rows; licensing rules are checked by asking the domain's
+own rules (``holding_errors``) about each user's licenses, never by a copy of them here.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from typing import Any
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, Table, select
+from sqlalchemy import Select, Table, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.db.engine import Database
@@ -17,12 +22,18 @@ from licgraph.db.tables import (
     product_requirement_table,
     product_table,
     product_unavailable_location_table,
+    service_plan_requirement_table,
+    service_plan_table,
     user_table,
 )
+from licgraph.domain.catalog import ProductRules, ServicePlan
+from licgraph.domain.directory import User
+from licgraph.domain.license_errors import LicenseError
+from licgraph.domain.license_rules import holding_errors
+from licgraph.domain.outcomes import Holdings
 
-_product = product_table
-_assignment = license_assignment_table
-_user = user_table
+_product = product_table.c
+_assignment = license_assignment_table.c
 
 # Tables a write may change; comparing them whole shows that a refused write changed nothing.
 WRITTEN_TABLES: tuple[Table, ...] = (
@@ -36,68 +47,111 @@ WRITTEN_TABLES: tuple[Table, ...] = (
 Rows = list[tuple[Any, ...]]
 
 
-async def assert_invariants(database: Database) -> None:
-    """Seat counts, conflicts, dependencies and locations are consistent for every user."""
-    licenses = select(_assignment.c.user_id, _assignment.c.product_id, _user.c.usage_location)
-    async with database.connect() as connection:
-        products = await _rows(
-            connection,
-            select(_product.c.id, _product.c.total_licenses, _product.c.assigned_licenses),
-        )
-        held_rows = await _rows(
-            connection,
-            licenses.select_from(_assignment.join(_user, _user.c.id == _assignment.c.user_id)),
-        )
-        conflicts = await _rows(connection, select(product_conflict_table))
-        requirements = await _rows(connection, select(product_requirement_table))
-        unavailable = await _rows(connection, select(product_unavailable_location_table))
+class Breach(NamedTuple):
+    """A licensing rule a user's licenses break; ``product_id`` is None for a user-wide one."""
 
-    _assert_seats_counted(products, held_rows)
-    held: dict[int, set[int]] = defaultdict(set)
-    location: dict[int, str | None] = {}
-    for user_id, product_id, usage_location in held_rows:
-        held[user_id].add(product_id)
-        location[user_id] = usage_location
-    _assert_no_conflicts(held, conflicts)
-    _assert_requirements_met(held, requirements)
-    _assert_locations_allow(held, location, unavailable)
+    user_id: int
+    product_id: int | None
+    error: LicenseError
+
+
+async def assert_invariants(database: Database) -> None:
+    """Seat counts match the rows and stay within totals; no user's licenses break a rule."""
+    assert await oversold_or_miscounted(database) == []
+    assert await rule_breaches(database) == []
+
+
+async def oversold_or_miscounted(database: Database) -> Rows:
+    """Products whose assigned count differs from their licenses or exceeds their total."""
+    held = (
+        select(func.count())
+        .where(_assignment.product_id == _product.id)
+        .correlate(product_table)
+        .scalar_subquery()
+    )
+    query = select(_product.id, _product.assigned_licenses, _product.total_licenses, held).where(
+        or_(
+            _product.assigned_licenses != held,
+            _product.assigned_licenses > _product.total_licenses,
+            _product.assigned_licenses < 0,
+        )
+    )
+    async with database.connect() as connection:
+        return await _rows(connection, query)
+
+
+async def rule_breaches(database: Database) -> list[Breach]:
+    """Every licensing rule that what a user holds breaks, as the domain's rules judge it."""
+    async with database.connect() as connection:
+        holdings = await _holdings(connection)
+        users = await _users(connection, holdings.keys())
+        rules = await _catalog_rules(connection)
+    return [
+        Breach(user_id, getattr(error, "product_id", None), error)
+        for user_id, licenses in sorted(holdings.items())
+        for error in holding_errors(users[user_id], licenses, rules)
+    ]
 
 
 async def _rows(connection: AsyncConnection, query: Select[Any]) -> Rows:
     return [tuple(row) for row in await connection.execute(query)]
 
 
-def _assert_seats_counted(products: Rows, held_rows: Rows) -> None:
-    rows_per_product = Counter(product_id for _, product_id, _ in held_rows)
-    for product_id, total, assigned in products:
-        assert assigned == rows_per_product[product_id], f"product {product_id}: count != rows"
-        assert 0 <= assigned <= total, f"product {product_id}: {assigned} of {total} assigned"
+async def _holdings(connection: AsyncConnection) -> dict[int, Holdings]:
+    query = select(
+        _assignment.user_id, _assignment.product_id, _assignment.disabled_service_plan_ids
+    )
+    holdings: dict[int, dict[int, frozenset[int]]] = defaultdict(dict)
+    for user_id, product_id, disabled in await _rows(connection, query):
+        holdings[user_id][product_id] = frozenset(disabled)
+    return dict(holdings)
 
 
-def _assert_no_conflicts(held: dict[int, set[int]], conflicts: Rows) -> None:
-    for user_id, products in held.items():
-        for a, b in conflicts:
-            assert not {a, b} <= products, f"user {user_id} holds conflicting {a} and {b}"
+async def _users(connection: AsyncConnection, ids: Iterable[int]) -> dict[int, User]:
+    user = user_table.c
+    query = select(
+        user.id, user.customer_id, user.display_name, user.user_principal_name, user.usage_location
+    ).where(user.id.in_(list(ids)))
+    return {row.id: User(**row._asdict()) for row in await connection.execute(query)}
 
 
-def _assert_requirements_met(held: dict[int, set[int]], requirements: Rows) -> None:
-    required: dict[int, set[int]] = defaultdict(set)
-    for product_id, required_id in requirements:
-        required[product_id].add(required_id)
-    for user_id, products in held.items():
-        for product_id in products & required.keys():
-            assert required[product_id] & products, f"user {user_id}: {product_id} lacks a base"
+async def _catalog_rules(connection: AsyncConnection) -> dict[int, ProductRules]:
+    """Every product's catalog facts, read plainly from their tables."""
+    plan, needs = service_plan_table.c, service_plan_requirement_table.c
+    required_plans: dict[int, set[int]] = defaultdict(set)
+    for plan_id, required_id in await _rows(
+        connection, select(needs.service_plan_id, needs.required_service_plan_id)
+    ):
+        required_plans[plan_id].add(required_id)
+    plans: dict[int, list[ServicePlan]] = defaultdict(list)
+    for plan_id, product_id, name in await _rows(
+        connection, select(plan.id, plan.product_id, plan.name)
+    ):
+        plans[product_id].append(
+            ServicePlan(plan_id, product_id, name, frozenset(required_plans[plan_id]))
+        )
+    requires = await _pairs(connection, product_requirement_table)
+    conflicts = await _pairs(connection, product_conflict_table)
+    unavailable = await _pairs(connection, product_unavailable_location_table)
+    product_ids = [row[0] for row in await _rows(connection, select(_product.id))]
+    return {
+        id_: ProductRules(
+            product_id=id_,
+            required_product_ids=frozenset(requires[id_]),
+            conflicting_product_ids=frozenset(conflicts[id_]),
+            unavailable_usage_locations=frozenset(unavailable[id_]),
+            service_plans=tuple(plans[id_]),
+        )
+        for id_ in product_ids
+    }
 
 
-def _assert_locations_allow(
-    held: dict[int, set[int]], location: dict[int, str | None], unavailable: Rows
-) -> None:
-    blocked = {(product_id, where) for product_id, where in unavailable}
-    for user_id, products in held.items():
-        where = location[user_id]
-        assert where is not None, f"user {user_id} holds licenses without a usage location"
-        for product_id in products:
-            assert (product_id, where) not in blocked, f"user {user_id}: {product_id} in {where}"
+async def _pairs(connection: AsyncConnection, table: Table) -> defaultdict[int, set[Any]]:
+    """A two-column rules table as a map from its first column to the set of its second."""
+    grouped: defaultdict[int, set[Any]] = defaultdict(set)
+    for key, value in await _rows(connection, select(*table.columns)):
+        grouped[key].add(value)
+    return grouped
 
 
 async def table_contents(
@@ -115,5 +169,5 @@ async def table_contents(
 async def held_licenses(database: Database) -> set[tuple[int, int]]:
     """Every (user id, product id) license in the database."""
     async with database.connect() as connection:
-        rows = await connection.execute(select(_assignment.c.user_id, _assignment.c.product_id))
+        rows = await connection.execute(select(_assignment.user_id, _assignment.product_id))
         return {(user_id, product_id) for user_id, product_id in rows}

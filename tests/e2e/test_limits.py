@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.api.test_limits import EVERYONE_EVERYWHERE, aliased, nested, tokens
-from tests.e2e.conftest import Server
+from tests.e2e.servers import Server
 
 pytestmark = pytest.mark.e2e
 

@@ -41,7 +41,7 @@ from tests.stress.checks import (
     replay_problems,
     response_problems,
 )
-from tests.stress.conftest import Fleet, build_stress_world, drive, stress_saves
+from tests.stress.harness import Fleet, build_stress_world, drive, stress_saves
 
 from licgraph.config import Settings
 from licgraph.db.engine import create_database

@@ -7,13 +7,15 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from licgraph.config import Settings
@@ -115,3 +117,23 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
     database = create_database(settings)
     yield database
     await database.dispose()
+
+
+@pytest.fixture
+def count_statements(database: Database) -> Callable[[], Any]:
+    """A context manager counting the SQL statements issued inside it."""
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(*args: Any) -> None:
+            statements.append(args[2])
+
+        event.listen(database.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(database.engine.sync_engine, "before_cursor_execute", record)
+
+    return counting

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any, Protocol
 
 import pytest
-from sqlalchemy import event
 from strawberry.types import ExecutionResult
 
 from licgraph.config import Settings
@@ -15,6 +13,8 @@ from licgraph.db.engine import Database
 from licgraph.domain.access import Principal, Role
 from licgraph.graphql.context import build_context
 from licgraph.graphql.schema import create_schema
+from tests.api.invariants import assert_invariants
+from tests.api.world import World, build_world
 from tests.factories import make_token
 
 
@@ -50,23 +50,16 @@ def execute(database: Database, settings: Settings, admin: Principal) -> Execute
 
 
 @pytest.fixture
-def count_statements(database: Database) -> Callable[[], Any]:
-    """A context manager counting the SQL statements issued inside it."""
+async def world(database: Database) -> World:
+    """The small world of tests/api/world.py (a module may build its own instead)."""
+    return await build_world(database)
 
-    @contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
 
-        def record(*args: Any) -> None:
-            statements.append(args[2])
-
-        event.listen(database.engine.sync_engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(database.engine.sync_engine, "before_cursor_execute", record)
-
-    return counting
+@pytest.fixture
+async def invariants_hold(database: Database) -> AsyncIterator[None]:
+    """Checks the invariants after the test; write tests use it on every test of a module."""
+    yield
+    await assert_invariants(database)
 
 
 def data_of(result: ExecutionResult) -> dict[str, Any]:

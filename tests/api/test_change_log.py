@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +12,9 @@ from licgraph.domain.access import Principal, Role
 from licgraph.graphql.ids import from_global_id
 from tests import factories as make
 from tests.api.conftest import Execute, data_of, error_codes
-from tests.api.invariants import assert_invariants
 from tests.api.world import World, build_world
+
+pytestmark = pytest.mark.usefixtures("invariants_hold")
 
 LOG = """
 query (
@@ -64,12 +64,6 @@ ADMIN = {"name": "admin", "role": "ADMIN_AGENT"}
 E3 = {"name": "Microsoft 365 E3"}
 VISIO = {"name": "Visio Plan 2"}
 COPILOT = {"name": "Microsoft 365 Copilot"}
-
-
-@pytest.fixture(autouse=True)
-async def invariants_hold(database: Database) -> AsyncIterator[None]:
-    yield
-    await assert_invariants(database)
 
 
 @pytest.fixture

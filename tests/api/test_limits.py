@@ -16,11 +16,11 @@ from licgraph.config import Settings
 from licgraph.db.engine import Database
 from licgraph.domain.access import Principal, Role
 from licgraph.graphql.context import build_context
-from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.schema import create_schema
 from licgraph.services.tokens import create_token
 from tests.api.conftest import data_of, error_codes
-from tests.api.world import World, build_world
+from tests.api.world import World
+from tests.limit_queries import EVERYONE_EVERYWHERE, aliased, nested, tokens, user_ids
 
 Run = Callable[..., Awaitable[ExecutionResult]]
 
@@ -66,17 +66,6 @@ query Manage($customer: ID!, $selected: [ID!]!) {
     }
   }
 }"""
-# Every customer's users with their licenses: 100 x 100 users, each with its licenses.
-EVERYONE_EVERYWHERE = """{
-  customers(first: 100) {
-    nodes { users(first: 100) { nodes { licenses { product { name } } } } }
-  }
-}"""
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
 
 
 @pytest.fixture
@@ -94,30 +83,6 @@ def run(database: Database, settings: Settings, admin: Principal) -> Run:
         return await schema.execute(query, variable_values=variables, context_value=context)
 
     return execute
-
-
-def user_ids(count: int, start: int = 1_000_000) -> list[str]:
-    """Ids of users that do not exist (they decode fine and match nothing)."""
-    return [to_global_id("User", pk) for pk in range(start, start + count)]
-
-
-def nested(depth: int) -> str:
-    """A valid query ``depth`` levels deep (as the depth limit counts) that costs nothing."""
-    selection = "name"
-    for _ in range(depth - 1):
-        selection = f"requiredProducts {{ {selection} }}"
-    # No ids: the list is empty, so the cost is 0 and only the depth can refuse it.
-    return f"{{ nodes(ids: []) {{ ... on Product {{ {selection} }} }} }}"
-
-
-def aliased(count: int) -> str:
-    return "{ " + " ".join(f"a{n}: viewer {{ name }}" for n in range(count)) + " }"
-
-
-def tokens(count: int) -> str:
-    """A valid document of exactly ``count`` lexical tokens (12 of them around the ids)."""
-    ids = " ".join(f'"{global_id}"' for global_id in user_ids(count - 12))
-    return f"{{ nodes(ids: [{ids}]) {{ id }} }}"
 
 
 def only_error(result: ExecutionResult) -> dict[str, Any]:

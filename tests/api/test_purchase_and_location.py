@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,8 +13,10 @@ from licgraph.domain.access import Principal
 from licgraph.graphql.context import build_context
 from licgraph.graphql.schema import create_schema
 from tests.api.conftest import Execute, data_of, error_codes
-from tests.api.invariants import assert_invariants, table_contents
-from tests.api.world import World, build_world
+from tests.api.invariants import table_contents
+from tests.api.world import World
+
+pytestmark = pytest.mark.usefixtures("invariants_hold")
 
 PURCHASE = """
 mutation ($input: PurchaseLicensesInput!) {
@@ -62,17 +63,6 @@ mutation ($input: AssignLicensesInput!) {
 
 COPILOT = "Microsoft 365 Copilot"
 NO_SUCH_ID = 999_999
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
-
-
-@pytest.fixture(autouse=True)
-async def invariants_hold(database: Database) -> AsyncIterator[None]:
-    yield
-    await assert_invariants(database)
 
 
 def purchase_input(world: World, product: int, quantity: int, **options: Any) -> dict[str, Any]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from licgraph.db.engine import Database
 from licgraph.domain.access import Principal, Role
 from tests.api.conftest import Execute, data_of, error_codes
-from tests.api.world import World, build_world
+from tests.api.world import World
 
 VIEWER = (
     "{ viewer { name role partnerWide canChangeLicenses canPurchaseLicenses customer { name } } }"
@@ -68,11 +67,6 @@ query ($id: ID!, $userIds: [ID!]!) {
 }"""
 NODES = "query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
 PRODUCT_BY_ID = "query ($c: ID!, $p: ID!) { customer(id: $c) { product(id: $p) { name } } }"
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
 
 
 async def test_viewer_describes_a_partner_wide_agent(execute: Execute) -> None:

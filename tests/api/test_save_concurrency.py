@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +16,10 @@ from licgraph.db.engine import Database
 from licgraph.graphql.ids import to_global_id
 from tests import factories as make
 from tests.api.conftest import Execute, data_of, error_codes
-from tests.api.invariants import assert_invariants, table_contents
+from tests.api.invariants import table_contents
 from tests.api.world import World, build_world
+
+pytestmark = pytest.mark.usefixtures("invariants_hold")
 
 ASSIGN = """
 mutation ($input: AssignLicensesInput!) {
@@ -50,12 +52,6 @@ FREE_SEATS = 5
 # The save itself takes 16 statements on SQLite (18 on PostgreSQL, which locks rows first);
 # the rest resolve the payload through the request's loaders.
 STATEMENT_BOUND = 25
-
-
-@pytest.fixture(autouse=True)
-async def invariants_hold(database: Database) -> AsyncIterator[None]:
-    yield
-    await assert_invariants(database)
 
 
 def gid(type_name: str, pk: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,8 +13,10 @@ from licgraph.db.engine import Database
 from licgraph.domain.access import Principal, Role
 from tests import factories as make
 from tests.api.conftest import Execute, data_of, error_codes
-from tests.api.invariants import assert_invariants, table_contents
-from tests.api.world import World, build_world
+from tests.api.invariants import table_contents
+from tests.api.world import World, save_input, to_assign
+
+pytestmark = pytest.mark.usefixtures("invariants_hold")
 
 REASON = """
 fragment Reason on LicenseError {
@@ -71,35 +72,6 @@ E5 = {"name": "Microsoft 365 E5"}
 VISIO = {"name": "Visio Plan 2"}
 COPILOT = {"name": "Microsoft 365 Copilot"}
 NO_SUCH_ID = 999_999
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
-
-
-@pytest.fixture(autouse=True)
-async def invariants_hold(database: Database) -> AsyncIterator[None]:
-    yield
-    await assert_invariants(database)
-
-
-def to_assign(world: World, product: int, *disabled_plans: int) -> dict[str, Any]:
-    return {
-        "productId": world.gid("Product", product),
-        "disabledServicePlanIds": [world.gid("ServicePlan", pk) for pk in disabled_plans],
-    }
-
-
-def save_input(world: World, users: list[int], **change: Any) -> dict[str, Any]:
-    """Variables for a Save on Contoso's ``users``; ``change`` holds the mutation's lists."""
-    return {
-        "input": {
-            "customerId": world.gid("Customer", world.contoso),
-            "userIds": [world.gid("User", pk) for pk in users],
-            **change,
-        }
-    }
 
 
 def refused(name: str, user_id: str, held: list[dict[str, str]], *errors: Any) -> dict[str, Any]:

@@ -3,7 +3,6 @@ atomic saves, no-ops, dry runs, idempotency keys, and the input a Save refuses."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -16,8 +15,10 @@ from licgraph.graphql.context import build_context
 from licgraph.graphql.schema import create_schema
 from tests import factories as make
 from tests.api.conftest import Execute, data_of, error_codes
-from tests.api.invariants import assert_invariants, held_licenses, table_contents
-from tests.api.world import World, build_world
+from tests.api.invariants import held_licenses, table_contents
+from tests.api.world import World, save_input, to_assign
+
+pytestmark = pytest.mark.usefixtures("invariants_hold")
 
 PAYLOAD = """
 fragment Payload on LicenseUpdatePayload {
@@ -67,35 +68,6 @@ E3 = "Microsoft 365 E3"
 E5 = "Microsoft 365 E5"
 VISIO = "Visio Plan 2"
 COPILOT = "Microsoft 365 Copilot"
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
-
-
-@pytest.fixture(autouse=True)
-async def invariants_hold(database: Database) -> AsyncIterator[None]:
-    yield
-    await assert_invariants(database)
-
-
-def to_assign(world: World, product: int, *disabled_plans: int) -> dict[str, Any]:
-    return {
-        "productId": world.gid("Product", product),
-        "disabledServicePlanIds": [world.gid("ServicePlan", pk) for pk in disabled_plans],
-    }
-
-
-def save_input(world: World, users: list[int], **change: Any) -> dict[str, Any]:
-    """Variables for a Save on Contoso's ``users``; ``change`` holds the mutation's lists."""
-    return {
-        "input": {
-            "customerId": world.gid("Customer", world.contoso),
-            "userIds": [world.gid("User", pk) for pk in users],
-            **change,
-        }
-    }
 
 
 def statuses(payload: dict[str, Any]) -> list[tuple[str, str]]:

@@ -1,8 +1,10 @@
-"""A small world that exercises every read: two customers, rules, plans and licenses."""
+"""A small world that exercises every read: two customers, rules, plans and licenses, and
+the variables of a Save on it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from licgraph.db.engine import Database
 from licgraph.graphql.ids import to_global_id
@@ -77,3 +79,22 @@ async def build_world(database: Database) -> World:
         sharepoint=sharepoint,
         teams=teams,
     )
+
+
+def to_assign(world: World, product: int, *disabled_plans: int) -> dict[str, Any]:
+    """A license to assign in a Save: ``product`` with ``disabled_plans`` switched off."""
+    return {
+        "productId": world.gid("Product", product),
+        "disabledServicePlanIds": [world.gid("ServicePlan", pk) for pk in disabled_plans],
+    }
+
+
+def save_input(world: World, users: list[int], **change: Any) -> dict[str, Any]:
+    """Variables for a Save on Contoso's ``users``; ``change`` holds the mutation's lists."""
+    return {
+        "input": {
+            "customerId": world.gid("Customer", world.contoso),
+            "userIds": [world.gid("User", pk) for pk in users],
+            **change,
+        }
+    }

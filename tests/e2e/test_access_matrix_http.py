@@ -22,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ import pytest
 
 from licgraph.graphql.ids import to_global_id
 from tests.conftest import sqlite_url
-from tests.e2e.conftest import LICGRAPH, Server, free_port, wait_until_healthy
+from tests.e2e.servers import Server, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -254,24 +253,16 @@ def live(
     """One `licgraph serve` with the demo data for the whole module (built like `server`)."""
     workdir = tmp_path_factory.mktemp("access-matrix")
     shutil.copyfile(migrated_sqlite_template, workdir / "licgraph.db")
-    env = {
-        **os.environ,
-        "LICGRAPH_DATABASE_URL": sqlite_url(workdir / "licgraph.db"),
-        "LICGRAPH_RATE_LIMIT_PER_SECOND": "0",  # hundreds of requests in seconds, on purpose
-    }
-    port = free_port()
-    running = Server(url=f"http://127.0.0.1:{port}", env=env)
-    running.cli("seed", "demo")
-    with (workdir / "server.log").open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own console script
-            [LICGRAPH, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            wait_until_healthy(running.url, process)
-            yield running
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
+    demo = Server.on_free_port(
+        {
+            **os.environ,
+            "LICGRAPH_DATABASE_URL": sqlite_url(workdir / "licgraph.db"),
+            "LICGRAPH_RATE_LIMIT_PER_SECOND": "0",  # hundreds of requests in seconds, on purpose
+        }
+    )
+    demo.cli("seed", "demo")
+    with serving(demo, workdir / "server.log") as running:
+        yield running
 
 
 CUSTOMER_IDS = "{ customers(first: 10) { nodes { id name } } }"

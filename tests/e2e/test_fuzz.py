@@ -23,7 +23,7 @@ import graphql as graphql_core
 import httpx
 import pytest
 
-from tests.e2e.conftest import Server
+from tests.e2e.servers import Server
 
 pytestmark = pytest.mark.e2e
 

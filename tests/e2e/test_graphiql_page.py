@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from licgraph.graphql.examples import FLOW_ORDER
-from tests.e2e.conftest import LICGRAPH, Server, free_port, wait_until_healthy
+from tests.e2e.servers import LICGRAPH, Server, free_port, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.e2e.conftest import Server
+from tests.e2e.servers import Server
 from tests.node_tools import installed_tools, run_in_tools
 
 pytestmark = pytest.mark.e2e

@@ -7,8 +7,8 @@ import json
 import httpx
 import pytest
 
-from tests.api.test_limits import EVERYONE_EVERYWHERE, aliased, nested, tokens
-from tests.e2e.conftest import Server
+from tests.e2e.servers import Server
+from tests.limit_queries import EVERYONE_EVERYWHERE, aliased, nested, tokens
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.conftest import POSTGRES_URL
-from tests.e2e.conftest import LICGRAPH, free_port, wait_until_healthy
+from tests.e2e.servers import Server, free_port, launched, wait_until_healthy
 from tests.e2e.tcp_proxy import TcpProxy
 
 # A database server that goes away and comes back: PostgreSQL only (SQLite is a file).
@@ -39,19 +39,17 @@ def proxied_postgres(database_url: str) -> Iterator[tuple[TcpProxy, str]]:
 @contextmanager
 def serve(url: str, log: Path, **env: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """`licgraph serve` on a free port, stopped (and its log closed) at the end."""
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own console script
-            [LICGRAPH, "serve", "--port", str(port)],
-            env={**os.environ, "LICGRAPH_DATABASE_URL": url, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield process, f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
+    server = Server.on_free_port({**os.environ, "LICGRAPH_DATABASE_URL": url, **env})
+    with launched(server, log) as process:
+        yield process, server.url
+
+
+def wait_for_a_retry(log: Path, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Wait until the server has found the database down once (a busy machine starts slowly)."""
+    deadline = time.monotonic() + timeout
+    while "retrying" not in log.read_text() and process.poll() is None:
+        assert time.monotonic() < deadline, "the server never tried the database"
+        time.sleep(0.1)
 
 
 def ready(base: str) -> int:
@@ -63,17 +61,13 @@ def test_the_server_waits_for_a_database_that_starts_late(
 ) -> None:
     proxy, url = proxied_postgres  # not started: connections are refused
 
-    log = tmp_path / "server.log"
-    with serve(url, log, LICGRAPH_STARTUP_TIMEOUT="30") as (process, base):
-        # Until it has tried (a slow start-up on a busy machine can take seconds).
-        deadline = time.monotonic() + 20
-        while "retrying" not in log.read_text() and time.monotonic() < deadline:
-            time.sleep(0.1)
+    with serve(url, tmp_path / "server.log", LICGRAPH_STARTUP_TIMEOUT="30") as (process, base):
+        wait_for_a_retry(tmp_path / "server.log", process)
         assert process.poll() is None, "the server gave up instead of waiting"
         proxy.start()
         wait_until_healthy(base, process)
         assert ready(base) == 200
-    assert "retrying" in log.read_text()
+    assert "retrying" in (tmp_path / "server.log").read_text()
 
 
 def test_readiness_follows_the_database(

@@ -4,38 +4,20 @@ token whichever server process answers."""
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import LICGRAPH, Server, free_port, wait_until_healthy
+from tests.e2e.servers import Server, serving
 
 pytestmark = pytest.mark.e2e
 
 VIEWER = {"query": "{ viewer { name } }"}
 StartServers = Callable[..., list[Server]]
-
-
-@contextmanager
-def running_server(env: dict[str, str], log: Path) -> Iterator[Server]:
-    """`licgraph serve` on a free port with ``env``, stopped afterwards."""
-    port = free_port()
-    server = Server(url=f"http://127.0.0.1:{port}", env=env)
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own console script
-            [LICGRAPH, "serve", "--port", str(port)], env=env, stdout=output, stderr=output
-        )
-        try:
-            wait_until_healthy(server.url, process)
-            yield server
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
 
 
 @pytest.fixture
@@ -52,7 +34,7 @@ def start_servers(database_url: str, tmp_path: Path) -> Iterator[StartServers]:
             }
             # One at a time: each migrates the database when it starts.
             return [
-                stack.enter_context(running_server(env, tmp_path / f"server-{n}.log"))
+                stack.enter_context(serving(Server.on_free_port(env), tmp_path / f"server-{n}.log"))
                 for n in range(count)
             ]
 

@@ -10,7 +10,7 @@ from gql import Client, GraphQLRequest, gql
 from gql.client import AsyncClientSession
 from gql.transport.httpx import HTTPXAsyncTransport
 
-from tests.e2e.conftest import Server
+from tests.e2e.servers import Server
 
 pytestmark = pytest.mark.e2e
 

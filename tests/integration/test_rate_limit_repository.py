@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from licgraph.db.engine import Database
 from licgraph.db.repositories.rate_limits import RateLimitRepository
@@ -60,24 +59,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def count_statements(database: Database) -> Callable[[], Any]:
-    @contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
-
-        def record(*args: Any) -> None:
-            statements.append(args[2])
-
-        event.listen(database.engine.sync_engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(database.engine.sync_engine, "before_cursor_execute", record)
-
-    return counting
 
 
 # --- the repository -------------------------------------------------------------------------

@@ -25,6 +25,15 @@ from licgraph.db.tables import (
     service_plan_table,
     user_table,
 )
+from licgraph.domain.license_errors import (
+    InvalidServicePlan,
+    LicenseError,
+    MissingDependency,
+    MutuallyExclusiveLicenses,
+    ProductUnavailableInLocation,
+    ServicePlanDependency,
+    UsageLocationRequired,
+)
 from licgraph.services.seeding import (
     DatabaseNotEmptyError,
     SeedSummary,
@@ -33,7 +42,9 @@ from licgraph.services.seeding import (
     seed_synthetic,
 )
 from licgraph.services.seeding.demo import demo_data_set
+from tests.api.invariants import oversold_or_miscounted, rule_breaches
 from tests.conftest import sqlite_url
+from tests.rule_breaches import Breach
 
 customer = customer_table.c
 user = user_table.c
@@ -119,56 +130,27 @@ async def user_names(database: Database) -> list[tuple[str, str, str | None]]:
     return [tuple(row) for row in await rows(database, query)]
 
 
-# --- invariant and rule checks (each returns the offending rows: empty means none) -------
+# --- invariant and rule checks (each returns the offenders: empty means none) ------------
+# Seats are counted by tests/api/invariants.py; rules are judged by the domain's own rules
+# (tests/rule_breaches.py), not by a copy of them here.
 
 
-async def oversold_or_miscounted(database: Database) -> list[Any]:
-    held = (
-        select(func.count())
-        .where(assignment.product_id == product.id)
-        .correlate(product_table)
-        .scalar_subquery()
-    )
-    query = select(product.id, product.assigned_licenses, product.total_licenses, held).where(
-        or_(product.assigned_licenses != held, product.assigned_licenses > product.total_licenses)
-    )
-    return await rows(database, query)
+async def breaches_of(database: Database, *kinds: type[LicenseError]) -> list[Breach]:
+    return [breach for breach in await rule_breaches(database) if isinstance(breach.error, kinds)]
 
 
-async def conflicting_holdings(database: Database) -> list[Any]:
-    first = license_assignment_table.alias("first")
-    second = license_assignment_table.alias("second")
-    query = select(first.c.user_id, conflict.product_id, conflict.conflicting_product_id).where(
-        first.c.user_id == second.c.user_id,
-        first.c.product_id == conflict.product_id,
-        second.c.product_id == conflict.conflicting_product_id,
-    )
-    return await rows(database, query)
+async def conflicting_holdings(database: Database) -> list[Breach]:
+    # Each product of a conflicting pair names the other: one row per user is enough.
+    breaches = await breaches_of(database, MutuallyExclusiveLicenses)
+    return list({breach.user_id: breach for breach in breaches}.values())
 
 
-async def missing_dependencies(database: Database) -> list[Any]:
-    other = license_assignment_table.alias("other")
-    has_requirement = exists().where(requirement.product_id == assignment.product_id)
-    meets_one = exists().where(
-        requirement.product_id == assignment.product_id,
-        other.c.user_id == assignment.user_id,
-        other.c.product_id == requirement.required_product_id,
-    )
-    query = select(assignment.user_id, assignment.product_id).where(has_requirement, ~meets_one)
-    return await rows(database, query)
+async def missing_dependencies(database: Database) -> list[Breach]:
+    return await breaches_of(database, MissingDependency)
 
 
-async def licenses_in_wrong_locations(database: Database) -> list[Any]:
-    blocked = exists().where(
-        unavailable.product_id == assignment.product_id,
-        unavailable.usage_location == user.usage_location,
-    )
-    query = (
-        select(assignment.user_id, assignment.product_id, user.usage_location)
-        .join(user_table, user.id == assignment.user_id)
-        .where(or_(user.usage_location.is_(None), blocked))
-    )
-    return await rows(database, query)
+async def licenses_in_wrong_locations(database: Database) -> list[Breach]:
+    return await breaches_of(database, UsageLocationRequired, ProductUnavailableInLocation)
 
 
 async def licenses_across_customers(database: Database) -> list[Any]:
@@ -181,22 +163,10 @@ async def licenses_across_customers(database: Database) -> list[Any]:
     return await rows(database, query)
 
 
-async def invalid_disabled_plans(database: Database) -> list[tuple[int, int]]:
-    plans_of = {r.id: r.product_id for r in await rows(database, select(plan.id, plan.product_id))}
-    needs = await rows(database, select(plan_requirement))
-    bad = []
-    for row in await rows(database, select(license_assignment_table)):
-        disabled = set(row.disabled_service_plan_ids)
-        foreign = any(plans_of.get(plan_id) != row.product_id for plan_id in disabled)
-        broken = any(
-            plans_of[n.service_plan_id] == row.product_id
-            and n.service_plan_id not in disabled
-            and n.required_service_plan_id in disabled
-            for n in needs
-        )
-        if foreign or broken:
-            bad.append((row.user_id, row.product_id))
-    return bad
+async def invalid_disabled_plans(database: Database) -> list[tuple[int, int | None]]:
+    # One row per license, however many of its plans are wrongly off.
+    breaches = await breaches_of(database, InvalidServicePlan, ServicePlanDependency)
+    return list(dict.fromkeys((breach.user_id, breach.product_id) for breach in breaches))
 
 
 async def assert_consistent(database: Database) -> None:

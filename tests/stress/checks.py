@@ -23,11 +23,10 @@ from licgraph.db.engine import create_database
 from licgraph.db.tables import (
     license_assignment_table,
     license_event_table,
-    product_conflict_table,
-    product_requirement_table,
     product_table,
 )
 from licgraph.graphql.ids import pk_of
+from tests.rule_breaches import Breach, read_breaches
 
 Licenses = dict[int, tuple[int, ...]]
 """One user's licenses: product id -> sorted ids of the disabled service plans."""
@@ -58,8 +57,7 @@ class Snapshot:
     assigned: dict[int, int]
     rows_per_product: Counter[int]
     holdings: Holdings
-    conflicts: list[tuple[int, int]]
-    requirements: dict[int, set[int]]
+    breaches: list[Breach]
     events: list[Event]
 
     @property
@@ -81,8 +79,7 @@ async def read_snapshot(database_url: str) -> Snapshot:
                     license_assignment_table.c.product_id
                 )
             )
-            conflicts = (await connection.execute(select(product_conflict_table))).all()
-            requires = (await connection.execute(select(product_requirement_table))).all()
+            breaches = await read_breaches(connection)
             events = await connection.execute(
                 select(license_event_table)
                 .where(license_event_table.c.action.in_(LICENSE_ACTIONS))
@@ -94,16 +91,12 @@ async def read_snapshot(database_url: str) -> Snapshot:
     holdings: Holdings = defaultdict(dict)
     for row in assignments:
         holdings[row.user_id][row.product_id] = tuple(sorted(row.disabled_service_plan_ids))
-    requirements: dict[int, set[int]] = defaultdict(set)
-    for product_id, required_id in requires:
-        requirements[product_id].add(required_id)
     return Snapshot(
         totals={row.id: row.total_licenses for row in products},
         assigned={row.id: row.assigned_licenses for row in products},
         rows_per_product=Counter(dict(counted.all())),
         holdings=dict(holdings),
-        conflicts=[(a, b) for a, b in conflicts],
-        requirements=dict(requirements),
+        breaches=breaches,
         events=[
             Event(row.id, row.request_id, row.action, row.user_id, row.product_id, row.details)
             for row in event_rows
@@ -127,24 +120,9 @@ def seat_problems(snapshot: Snapshot) -> list[str]:
     return problems
 
 
-def conflict_problems(snapshot: Snapshot) -> list[str]:
-    """No user holds two mutually exclusive products."""
-    return [
-        f"user {user_id} holds conflicting products {a} and {b}"
-        for user_id, licenses in sorted(snapshot.holdings.items())
-        for a, b in snapshot.conflicts
-        if a in licenses and b in licenses
-    ]
-
-
-def requirement_problems(snapshot: Snapshot) -> list[str]:
-    """Every held add-on has at least one of its base products beside it."""
-    return [
-        f"user {user_id} holds {product_id} without any of {sorted(required)}"
-        for user_id, licenses in sorted(snapshot.holdings.items())
-        for product_id, required in snapshot.requirements.items()
-        if product_id in licenses and not required & licenses.keys()
-    ]
+def rule_problems(snapshot: Snapshot) -> list[str]:
+    """No user's licenses break a licensing rule, as the domain's own rules judge them."""
+    return [f"user {breach.user_id}: {breach.error!r}" for breach in snapshot.breaches]
 
 
 def shape_problems(
@@ -160,8 +138,8 @@ def shape_problems(
 
 
 def invariant_problems(snapshot: Snapshot) -> list[str]:
-    """Seats, conflicts and dependencies, together."""
-    return [*seat_problems(snapshot), *conflict_problems(snapshot), *requirement_problems(snapshot)]
+    """Seats and every licensing rule, together."""
+    return [*seat_problems(snapshot), *rule_problems(snapshot)]
 
 
 # --- the change log against the rows --------------------------------------------------------

@@ -24,7 +24,7 @@ from licgraph.db.tables import user_table
 from licgraph.domain.directory import sort_key
 from licgraph.graphql.ids import pk_of, to_global_id
 from tests import factories as make
-from tests.e2e.conftest import Server
+from tests.e2e.servers import Server
 from tests.stress.checks import (
     Replay,
     SaveRecord,
@@ -35,7 +35,7 @@ from tests.stress.checks import (
     response_problems,
     shape_problems,
 )
-from tests.stress.conftest import SaveSpec, ServerProcess
+from tests.stress.harness import SaveSpec, ServerProcess
 
 pytestmark = pytest.mark.e2e
 

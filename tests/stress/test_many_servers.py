@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from licgraph.db.engine import Database
-from tests.e2e.conftest import Server
+from tests.e2e.servers import Server
 from tests.stress.checks import (
     Tally,
     invariant_problems,
@@ -23,7 +23,7 @@ from tests.stress.checks import (
     replay_problems,
     response_problems,
 )
-from tests.stress.conftest import (
+from tests.stress.harness import (
     Fleet,
     ServerProcess,
     build_stress_world,

@@ -1,14 +1,18 @@
-"""Validation of the change one Save asks for."""
+"""Validation of what a Save, a purchase and a location change ask for."""
 
 from __future__ import annotations
 
 import pytest
 
 from licgraph.domain.license_change import (
+    MAX_PURCHASE_QUANTITY,
     InvalidLicenseChangeError,
+    InvalidQuantityError,
     LicenseChange,
     LicenseToAssign,
     validate_change,
+    validate_quantity,
+    validate_user_count,
 )
 
 MAX_USERS = 10
@@ -99,3 +103,28 @@ def test_the_products_at_fault_travel_with_the_error(
         validate_change(change, user_count=1, max_users=MAX_USERS)
 
     assert raised.value.product_ids == product_ids
+
+
+@pytest.mark.parametrize("user_count", [1, MAX_USERS])
+def test_a_location_change_may_name_one_to_the_maximum_users(user_count: int) -> None:
+    validate_user_count(user_count, max_users=MAX_USERS)
+
+
+@pytest.mark.parametrize("user_count", [0, MAX_USERS + 1])
+def test_a_location_change_naming_no_user_or_too_many_is_refused(user_count: int) -> None:
+    with pytest.raises(InvalidLicenseChangeError, match=f"^name between 1 and {MAX_USERS} users$"):
+        validate_user_count(user_count, max_users=MAX_USERS)
+
+
+@pytest.mark.parametrize("quantity", [1, MAX_PURCHASE_QUANTITY])
+def test_a_purchase_may_buy_one_to_ten_thousand_licenses(quantity: int) -> None:
+    validate_quantity(quantity)
+
+
+@pytest.mark.parametrize("quantity", [-1, 0, MAX_PURCHASE_QUANTITY + 1])
+def test_a_purchase_quantity_out_of_range_is_refused_with_a_clear_message(quantity: int) -> None:
+    with pytest.raises(InvalidQuantityError) as raised:
+        validate_quantity(quantity)
+
+    assert str(raised.value) == f"quantity must be between 1 and 10000, got {quantity}"
+    assert issubclass(InvalidQuantityError, ValueError)

@@ -6,13 +6,11 @@
 
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy.exc import SQLAlchemyError
 
 from licgraph.cli.errors import CommandError, describe_database_error
 from licgraph.cli.groups import app, db_app, seed_app
@@ -33,19 +31,14 @@ def db_upgrade_command() -> None:
 def migrate_when_reachable(settings: Settings) -> str:
     """Migrate, waiting with backoff (up to LICGRAPH_STARTUP_TIMEOUT) while the database is
     down: containers often start before their database does."""
-    from licgraph.db.retry import is_unreachable
+    from licgraph.db.retry import startup_retrying
 
-    deadline = time.monotonic() + settings.startup_timeout
-    delay = 0.5
-    while True:
-        try:
-            return migrate(settings)
-        except (OSError, SQLAlchemyError) as error:
-            if not is_unreachable(error) or time.monotonic() + delay > deadline:
-                raise
-            note(f"database unreachable ({describe_database_error(error)}); retrying in {delay:g}s")
-        time.sleep(delay)
-        delay = min(delay * 2, 5.0)
+    retrying = startup_retrying(timeout=settings.startup_timeout, on_wait=_note_unreachable)
+    return retrying(migrate, settings)
+
+
+def _note_unreachable(error: Exception, delay: float) -> None:
+    note(f"database unreachable ({describe_database_error(error)}); retrying in {delay:g}s")
 
 
 def migrate(settings: Settings) -> str:

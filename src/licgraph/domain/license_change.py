@@ -1,10 +1,16 @@
-"""The change one Save asks for (licenses to assign and revoke) and the checks on its shape."""
+"""What a caller asks to change (a Save, a purchase, a location change) and the checks on its shape.
+
+Each check is a pure function that raises a ``ValueError`` subclass, which the API reports as
+BAD_USER_INPUT with the message as written here.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+MAX_PURCHASE_QUANTITY = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,4 +66,22 @@ def _refuse_repeats(product_ids: Iterable[int], field: str) -> None:
     if repeated:
         raise InvalidLicenseChangeError(
             f"list each product once in `{field}` (see extensions.productIds)", repeated
+        )
+
+
+def validate_user_count(user_count: int, *, max_users: int) -> None:
+    """Refuse a location change that names no user or more than ``max_users`` distinct ones."""
+    if not 1 <= user_count <= max_users:
+        raise InvalidLicenseChangeError(f"name between 1 and {max_users} users")
+
+
+class InvalidQuantityError(ValueError):
+    """Raised when a purchase asks for fewer than 1 or more than 10,000 licenses."""
+
+
+def validate_quantity(quantity: int) -> None:
+    """Refuse a purchase of fewer than 1 or more than ``MAX_PURCHASE_QUANTITY`` licenses."""
+    if not 1 <= quantity <= MAX_PURCHASE_QUANTITY:
+        raise InvalidQuantityError(
+            f"quantity must be between 1 and {MAX_PURCHASE_QUANTITY}, got {quantity}"
         )

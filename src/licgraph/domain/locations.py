@@ -9,11 +9,8 @@ import iso3166
 
 from licgraph.domain.catalog import ProductRules
 from licgraph.domain.directory import User
-from licgraph.domain.license_errors import (
-    LicenseError,
-    ProductUnavailableInLocation,
-    UserNotFound,
-)
+from licgraph.domain.license_errors import LicenseError, UserNotFound
+from licgraph.domain.license_rules import unavailable_errors
 from licgraph.domain.outcomes import OutcomeStatus
 
 
@@ -71,11 +68,7 @@ def _location_outcome(
         return LocationOutcome(user_id, OutcomeStatus.FAILED, (UserNotFound(user_id),))
     if user.usage_location == location:
         return LocationOutcome(user_id, OutcomeStatus.UNCHANGED)
-    errors = tuple(
-        ProductUnavailableInLocation(product_id, location)
-        for product_id in sorted(held_product_ids.get(user_id, ()))
-        if product_id in rules and location in rules[product_id].unavailable_usage_locations
-    )
+    errors = tuple(unavailable_errors(sorted(held_product_ids.get(user_id, ())), location, rules))
     return LocationOutcome(
         user_id, OutcomeStatus.FAILED if errors else OutcomeStatus.SUCCEEDED, errors
     )

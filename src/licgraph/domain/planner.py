@@ -3,7 +3,8 @@
 The service layer loads a snapshot (the users, their licenses, the customer's catalog),
 asks :func:`plan_license_update` for a plan, and writes the changes of the users that
 succeeded. A user's change applies whole or not at all; every rule is checked and every
-error is reported, seats last and in request order.
+error is reported, seats last and in request order. The rules themselves live in
+:mod:`licgraph.domain.license_rules`; the planner decides which licenses they are asked about.
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ from licgraph.domain.catalog import Product, ProductRules
 from licgraph.domain.directory import User
 from licgraph.domain.license_change import LicenseChange, LicenseToAssign
 from licgraph.domain.license_errors import (
-    DependentLicense,
     InsufficientLicenses,
-    InvalidServicePlan,
     LicenseError,
-    MissingDependency,
-    MutuallyExclusiveLicenses,
     ProductNotFound,
-    ProductUnavailableInLocation,
-    ServicePlanDependency,
-    UsageLocationRequired,
     UserNotFound,
+)
+from licgraph.domain.license_rules import (
+    conflict_errors,
+    dependency_errors,
+    dependent_license_errors,
+    location_errors,
+    rules_of,
+    service_plan_errors,
+    symmetric_conflicts,
 )
 from licgraph.domain.outcomes import (
     Assigned,
@@ -92,48 +95,12 @@ class _Request:
             revoke=tuple(id_ for id_ in change.revoke if id_ in products),
             unknown_products=tuple(ProductNotFound(id_) for id_ in unknown),
             rules=rules,
-            conflicts=_symmetric_conflicts([item.product_id for item in assign], rules),
+            conflicts=symmetric_conflicts([item.product_id for item in assign], rules),
             plan_errors={
-                item.product_id: _service_plan_errors(item, _rules_of(rules, item.product_id))
+                item.product_id: service_plan_errors(item, rules_of(rules, item.product_id))
                 for item in assign
             },
         )
-
-    def rules_of(self, product_id: int) -> ProductRules:
-        return _rules_of(self.rules, product_id)
-
-
-def _rules_of(rules: Mapping[int, ProductRules], product_id: int) -> ProductRules:
-    found = rules.get(product_id)
-    return found if found is not None else ProductRules(product_id=product_id)
-
-
-def _symmetric_conflicts(
-    product_ids: Iterable[int], rules: Mapping[int, ProductRules]
-) -> dict[int, frozenset[int]]:
-    # A conflict holds if either side lists the other, so look at every product's list once.
-    conflicts = {id_: set(_rules_of(rules, id_).conflicting_product_ids) for id_ in product_ids}
-    for owner_id, owner_rules in rules.items():
-        for id_ in owner_rules.conflicting_product_ids & conflicts.keys():
-            conflicts[id_].add(owner_id)
-    return {id_: frozenset(others - {id_}) for id_, others in conflicts.items()}
-
-
-def _service_plan_errors(
-    license_: LicenseToAssign, rules: ProductRules
-) -> tuple[LicenseError, ...]:
-    disabled = license_.disabled_service_plan_ids
-    errors: list[LicenseError] = []
-    foreign = disabled - rules.service_plan_ids
-    if foreign:
-        errors.append(InvalidServicePlan(license_.product_id, _sorted(foreign)))
-    for plan in sorted(rules.service_plans, key=lambda plan: plan.id):
-        needed_but_disabled = plan.required_service_plan_ids & disabled
-        if plan.id not in disabled and needed_but_disabled:
-            errors.append(
-                ServicePlanDependency(license_.product_id, plan.id, _sorted(needed_but_disabled))
-            )
-    return tuple(errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,66 +181,12 @@ def _rule_errors(change: _UserChange, request: _Request) -> tuple[LicenseError, 
     final_ids = change.final_product_ids
     return (
         *request.unknown_products,
-        *_location_errors(change.user, new_ids, request),
-        *_conflict_errors(new_ids, final_ids, request),
-        *_dependency_errors(new_ids, final_ids, request),
-        *_dependent_license_errors(change.revoked, final_ids, request),
+        *location_errors(change.user, new_ids, request.rules),
+        *conflict_errors(new_ids, final_ids, request.conflicts),
+        *dependency_errors(new_ids, final_ids, request.rules),
+        *dependent_license_errors(change.revoked, final_ids, request.rules),
         *(error for item in change.assignments for error in request.plan_errors[item.product_id]),
     )
-
-
-def _location_errors(user: User, new_ids: Sequence[int], request: _Request) -> list[LicenseError]:
-    if not new_ids:
-        return []
-    location = user.usage_location
-    if location is None:
-        return [UsageLocationRequired(user.id)]
-    return [
-        ProductUnavailableInLocation(id_, location)
-        for id_ in new_ids
-        if location in request.rules_of(id_).unavailable_usage_locations
-    ]
-
-
-def _conflict_errors(
-    new_ids: Sequence[int], final_ids: frozenset[int], request: _Request
-) -> list[LicenseError]:
-    clashes = {id_: request.conflicts[id_] & final_ids for id_ in new_ids}
-    return [MutuallyExclusiveLicenses(id_, _sorted(ids)) for id_, ids in clashes.items() if ids]
-
-
-def _dependency_errors(
-    new_ids: Sequence[int], final_ids: frozenset[int], request: _Request
-) -> list[LicenseError]:
-    return [
-        MissingDependency(id_, _sorted(request.rules_of(id_).required_product_ids))
-        for id_ in new_ids
-        if _is_stranded(request.rules_of(id_), final_ids)
-    ]
-
-
-def _dependent_license_errors(
-    revoked: Sequence[int], final_ids: frozenset[int], request: _Request
-) -> list[LicenseError]:
-    if not revoked:
-        return []
-    stranded = {
-        id_: request.rules_of(id_).required_product_ids
-        for id_ in final_ids
-        if _is_stranded(request.rules_of(id_), final_ids)
-    }
-    errors: list[LicenseError] = []
-    for revoked_id in revoked:
-        dependents = [id_ for id_, required in stranded.items() if revoked_id in required]
-        if dependents:
-            errors.append(DependentLicense(revoked_id, _sorted(dependents)))
-    return errors
-
-
-def _is_stranded(rules: ProductRules, final_ids: frozenset[int]) -> bool:
-    """Whether a product needs one of some products and the user would hold none of them."""
-    required = rules.required_product_ids
-    return bool(required) and required.isdisjoint(final_ids)
 
 
 class _Seats:
@@ -344,7 +257,3 @@ def _by_product_id(mapping: Mapping[int, _V]) -> dict[int, _V]:
     # A plain dict (typed read-only as Mapping) keeps plans picklable and deep-copyable;
     # sorting makes equal plans iterate and print alike.
     return dict(sorted(mapping.items()))
-
-
-def _sorted(ids: Iterable[int]) -> tuple[int, ...]:
-    return tuple(sorted(ids))

@@ -6,7 +6,7 @@ import structlog
 from graphql import GraphQLError, GraphQLSyntaxError
 
 from licgraph.domain.idempotency import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
-from licgraph.domain.license_change import InvalidLicenseChangeError
+from licgraph.domain.license_change import InvalidLicenseChangeError, InvalidQuantityError
 from licgraph.domain.locations import InvalidUsageLocationError
 from licgraph.graphql.ids import to_global_id
 from licgraph.services.errors import (
@@ -14,7 +14,6 @@ from licgraph.services.errors import (
     PermissionDeniedError,
     RetriesExhaustedError,
 )
-from licgraph.services.purchases import InvalidQuantityError
 
 log = structlog.get_logger(__name__)
 

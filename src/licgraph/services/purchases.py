@@ -16,16 +16,11 @@ from licgraph.domain.access import Principal
 from licgraph.domain.catalog import Product
 from licgraph.domain.events import Actor, EventAction, LicenseEvent
 from licgraph.domain.idempotency import check_key, fingerprint
+from licgraph.domain.license_change import validate_quantity
 from licgraph.domain.license_errors import ProductNotFound
 from licgraph.services.access import authorize, require_customer
 from licgraph.services.idempotent import run_once
 from licgraph.services.transactions import in_transaction
-
-MAX_QUANTITY = 10_000
-
-
-class InvalidQuantityError(ValueError):
-    """Raised when a purchase asks for fewer than 1 or more than 10,000 licenses."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +48,7 @@ async def purchase_licenses(
 ) -> PurchaseResult:
     """Raise a product's total by ``quantity`` (Admin and Sales agents only)."""
     authorize(principal, customer_id, purchase=True)
-    if not 1 <= quantity <= MAX_QUANTITY:
-        raise InvalidQuantityError(f"quantity must be between 1 and {MAX_QUANTITY}, got {quantity}")
+    validate_quantity(quantity)
     if idempotency_key is not None:
         check_key(idempotency_key)
     request_hash = fingerprint(

@@ -16,7 +16,7 @@ from licgraph.db.repositories.products import ProductRepository
 from licgraph.db.repositories.users import UserRepository
 from licgraph.domain.access import Principal
 from licgraph.domain.events import Actor, EventAction, LicenseEvent
-from licgraph.domain.license_change import InvalidLicenseChangeError
+from licgraph.domain.license_change import validate_user_count
 from licgraph.domain.locations import LocationOutcome, plan_location_change, usage_location
 from licgraph.domain.outcomes import OutcomeStatus
 from licgraph.services.access import authorize, require_customer
@@ -45,8 +45,7 @@ async def set_usage_location(
     authorize(principal, customer_id)
     code = usage_location(location)
     distinct = list(dict.fromkeys(user_ids))
-    if not 1 <= len(distinct) <= max_users:
-        raise InvalidLicenseChangeError(f"name between 1 and {max_users} users")
+    validate_user_count(len(distinct), max_users=max_users)
 
     async def work(connection: AsyncConnection) -> UsageLocationUpdate:
         await require_customer(connection, customer_id)

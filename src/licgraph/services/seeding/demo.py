@@ -143,12 +143,11 @@ def _location(customer: DemoCustomer, i: int) -> str | None:
 def _allowed(
     wanted: Iterable[LicenseSpec], rules: SeedRules, location: str | None
 ) -> tuple[LicenseSpec, ...]:
-    held: list[LicenseSpec] = []
+    held: tuple[LicenseSpec, ...] = ()
     for license_ in wanted:
-        skus = [h.sku_part_number for h in held]
-        if rules.allows(license_, held=skus, usage_location=location):
-            held.append(license_)
-    return tuple(held)
+        if rules.allows((*held, license_), usage_location=location):
+            held = (*held, license_)
+    return held
 
 
 def _unique_upn(name: str, domain: str, seen: set[str]) -> str:

@@ -24,7 +24,7 @@ import httpx
 from licgraph.db.engine import Database
 from licgraph.graphql.ids import to_global_id
 from tests import factories as make
-from tests.e2e.conftest import LICGRAPH, Server, free_port, wait_until_healthy
+from tests.e2e.servers import LICGRAPH, Server, free_port, wait_until_healthy
 from tests.stress.checks import SaveRecord
 
 # The per-token rate limit (20/s by default) would turn this load into 429s: it has tests of

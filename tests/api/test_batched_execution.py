@@ -14,7 +14,7 @@ from licgraph.db.engine import Database
 from licgraph.domain.access import Principal, Role
 from licgraph.graphql.context import build_context
 from licgraph.graphql.schema import create_schema
-from tests.api.world import World, build_world
+from tests.api.world import World
 from tests.factories import make_token
 
 PAGE = """
@@ -93,11 +93,6 @@ async def both_ways(
 def body(result: ExecutionResult) -> str:
     errors = [error.formatted for error in result.errors or ()]
     return json.dumps({"data": result.data, "errors": errors})
-
-
-@pytest.fixture
-async def world(database: Database) -> World:
-    return await build_world(database)
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ of a Product, whose ``assignedUsers`` are Users.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 import strawberry
 
@@ -17,6 +18,7 @@ from licgraph.domain.directory import User as DomainUser
 from licgraph.domain.licenses import LicenseAssignment as DomainLicense
 from licgraph.domain.selection import AssignmentState, SelectionHoldings, assignment_state
 from licgraph.graphql.arguments import id_list_argument
+from licgraph.graphql.batch_fields import batch_field
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.types.relay import Node
@@ -138,6 +140,38 @@ async def _products(info: Info, pks: frozenset[int]) -> list[Product]:
     return [Product.from_domain(product) for product in products if product is not None]
 
 
+async def _held_products(licenses: Sequence[LicenseAssignment], info: Info) -> list[Product]:
+    pks = [license.product_pk for license in licenses]
+    products = await info.context.loaders.product_by_id.load_many(pks)
+    if None in products:  # a foreign key makes this impossible
+        raise LookupError(f"a product of the assignments {pks} is missing")
+    return [Product.from_domain(product) for product in products if product is not None]
+
+
+async def _plans_of_licenses(
+    licenses: Sequence[LicenseAssignment], info: Info, *, enabled: bool
+) -> list[list[ServicePlan]]:
+    rules = await info.context.loaders.rules_by_product_id.load_many(
+        [license.product_pk for license in licenses]
+    )
+    return [
+        [
+            ServicePlan.from_domain(plan)
+            for plan in product_rules.service_plans
+            if (plan.id not in license.disabled_pks) is enabled
+        ]
+        for license, product_rules in zip(licenses, rules, strict=True)
+    ]
+
+
+async def _enabled_plans(licenses: Sequence[LicenseAssignment], info: Info) -> list[Any]:
+    return await _plans_of_licenses(licenses, info, enabled=True)
+
+
+async def _disabled_plans(licenses: Sequence[LicenseAssignment], info: Info) -> list[Any]:
+    return await _plans_of_licenses(licenses, info, enabled=False)
+
+
 @strawberry.type(description="A product held by a user, with the service plans switched off.")
 class LicenseAssignment:
     product_pk: strawberry.Private[int]
@@ -152,26 +186,24 @@ class LicenseAssignment:
             assigned_at=license.assigned_at,
         )
 
-    @strawberry.field(description="The product held.")
-    async def product(self, info: Info) -> Product:
-        product = await info.context.loaders.product_by_id.load(self.product_pk)
-        if product is None:  # a foreign key makes this impossible
-            raise LookupError(f"product {self.product_pk} of an assignment is missing")
-        return Product.from_domain(product)
+    product: Product = batch_field(
+        _held_products, graphql_type=Product, description="The product held."
+    )
+    enabled_service_plans: list[ServicePlan] = batch_field(
+        _enabled_plans,
+        graphql_type=list[ServicePlan],
+        description="Service plans of the product that are on for this user.",
+    )
+    disabled_service_plans: list[ServicePlan] = batch_field(
+        _disabled_plans,
+        graphql_type=list[ServicePlan],
+        description="Service plans of the product switched off for this user.",
+    )
 
-    @strawberry.field(description="Service plans of the product that are on for this user.")
-    async def enabled_service_plans(self, info: Info) -> list[ServicePlan]:
-        plans = await self._plans(info)
-        return [plan for plan in plans if plan.pk not in self.disabled_pks]
 
-    @strawberry.field(description="Service plans of the product switched off for this user.")
-    async def disabled_service_plans(self, info: Info) -> list[ServicePlan]:
-        plans = await self._plans(info)
-        return [plan for plan in plans if plan.pk in self.disabled_pks]
-
-    async def _plans(self, info: Info) -> list[ServicePlan]:
-        rules = await info.context.loaders.rules_by_product_id.load(self.product_pk)
-        return [ServicePlan.from_domain(plan) for plan in rules.service_plans]
+async def _licenses_of(users: Sequence[User], info: Info) -> list[list[LicenseAssignment]]:
+    held = await info.context.loaders.licenses_by_user_id.load_many([user.pk for user in users])
+    return [[LicenseAssignment.from_domain(license) for license in each] for each in held]
 
 
 @strawberry.type(description="A user of a customer.")
@@ -196,7 +228,8 @@ class User(Node):
             usage_location=user.usage_location,
         )
 
-    @strawberry.field(description="The licenses the user holds, ordered by product.")
-    async def licenses(self, info: Info) -> list[LicenseAssignment]:
-        held = await info.context.loaders.licenses_by_user_id.load(self.pk)
-        return [LicenseAssignment.from_domain(license) for license in held]
+    licenses: list[LicenseAssignment] = batch_field(
+        _licenses_of,
+        graphql_type=list[LicenseAssignment],
+        description="The licenses the user holds, ordered by product.",
+    )

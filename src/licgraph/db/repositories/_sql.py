@@ -74,7 +74,9 @@ def _converted(
     table: Table, column: str, values: Sequence[Any], connection: AsyncConnection
 ) -> Sequence[Any]:
     """``values`` of ``column`` as its type hands them to the driver."""
-    process = table.c[column].type.bind_processor(connection.dialect)
+    dialect = connection.dialect
+    # The dialect's own form of the type: on SQLite it is what turns datetimes into text.
+    process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
     return values if process is None else list(map(_remembering(process), values))
 
 

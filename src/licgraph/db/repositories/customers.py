@@ -17,7 +17,7 @@ _COLUMNS = (_table.c.id, _table.c.name, _table.c.domain)
 
 
 def _to_customer(row: Any) -> Customer:
-    return Customer(id=row.id, name=row.name, domain=row.domain)
+    return Customer(row[0], row[1], row[2])  # by position, in ``_COLUMNS`` order
 
 
 def _searched(search: str | None) -> list[ColumnElement[bool]]:
@@ -43,4 +43,5 @@ class CustomerRepository(Repository):
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Customer]:
         """The customers with these ids that exist (and are in scope)."""
         query = self.visible(select(*_COLUMNS).where(self.among(_table.c.id, ids)), _table.c.id)
-        return {row.id: _to_customer(row) for row in await self.connection.execute(query)}
+        found = [_to_customer(row) for row in await self.connection.execute(query)]
+        return {customer.id: customer for customer in found}

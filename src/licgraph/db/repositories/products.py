@@ -38,14 +38,8 @@ Links = dict[int, set[Any]]
 
 
 def _to_product(row: Any) -> Product:
-    return Product(
-        id=row.id,
-        customer_id=row.customer_id,
-        sku_part_number=row.sku_part_number,
-        name=row.name,
-        total_licenses=row.total_licenses,
-        assigned_licenses=row.assigned_licenses,
-    )
+    # By position, in ``_PRODUCT_COLUMNS`` order: a panel reads every product of a customer.
+    return Product(row[0], row[1], row[2], row[3], row[4], row[5])
 
 
 class ProductRepository(Repository):
@@ -60,14 +54,16 @@ class ProductRepository(Repository):
         )
         products: dict[int, list[Product]] = defaultdict(list)
         for row in await self.connection.execute(self.visible(query, _product.c.customer_id)):
-            products[row.customer_id].append(_to_product(row))
+            product = _to_product(row)
+            products[product.customer_id].append(product)
         return products
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Product]:
         """The products with these ids that exist (and are in scope)."""
         query = select(*_PRODUCT_COLUMNS).where(self.among(_product.c.id, ids))
         rows = await self.connection.execute(self.visible(query, _product.c.customer_id))
-        return {row.id: _to_product(row) for row in rows}
+        found = [_to_product(row) for row in rows]
+        return {product.id: product for product in found}
 
     async def add_licenses(
         self, *, customer_id: int, product_id: int, quantity: int

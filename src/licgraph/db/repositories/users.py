@@ -25,14 +25,8 @@ ORDER = (_table.c.display_name_key, _table.c.id)
 
 
 def to_user(row: Any) -> User:
-    """A domain user from a row holding ``COLUMNS``."""
-    return User(
-        id=row.id,
-        customer_id=row.customer_id,
-        display_name=row.display_name,
-        user_principal_name=row.user_principal_name,
-        usage_location=row.usage_location,
-    )
+    """A domain user from a row starting with ``COLUMNS`` (by position: lists read thousands)."""
+    return User(row[0], row[1], row[2], row[3], row[4])
 
 
 def _conditions(query: UserQuery) -> list[ColumnElement[bool]]:
@@ -79,7 +73,8 @@ class UserRepository(Repository):
         query = self.visible(
             select(*COLUMNS).where(self.among(_table.c.id, ids)), _table.c.customer_id
         )
-        return {row.id: to_user(row) for row in await self.connection.execute(query)}
+        found = [to_user(row) for row in await self.connection.execute(query)]
+        return {user.id: user for user in found}
 
     async def of_customer(self, *, customer_id: int, ids: Sequence[int]) -> list[User]:
         """Those of ``ids`` that are users of the customer, in list order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from licgraph.graphql.errors import BadUserInputError
@@ -16,12 +17,28 @@ def id_argument(global_id: str, type_name: str) -> int:
         raise BadUserInputError(str(error)) from None
 
 
+# Selections up to this size are remembered once decoded (a few recent ones).
+REMEMBERED_SELECTION = 2_000
+
+
 def id_list_argument(
     global_ids: Sequence[str], type_name: str, *, limit: int, argument: str
 ) -> list[int]:
     """Distinct primary keys of a list of ``type_name`` ids, in first-seen order."""
     check_id_count(len(global_ids), limit=limit, argument=argument)
-    return list(dict.fromkeys(id_argument(global_id, type_name) for global_id in global_ids))
+    if len(global_ids) <= REMEMBERED_SELECTION:
+        return list(_remembered_pks(tuple(global_ids), type_name))
+    return list(_distinct_pks(global_ids, type_name))
+
+
+@functools.lru_cache(maxsize=32)
+def _remembered_pks(global_ids: tuple[str, ...], type_name: str) -> tuple[int, ...]:
+    # The manage panel sends one selection to two fields of every product: decoded once.
+    return _distinct_pks(global_ids, type_name)
+
+
+def _distinct_pks(global_ids: Sequence[str], type_name: str) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(id_argument(global_id, type_name) for global_id in global_ids))
 
 
 def check_id_count(count: int, *, limit: int, argument: str) -> None:

@@ -12,7 +12,7 @@ in its repository, read through ``Loaders.pages`` and ``Loaders.counts``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
@@ -55,8 +55,8 @@ class SharedLoader(DataLoader[K, V]):
         super().__init__(load_fn)
         self._futures: list[asyncio.Future[Any]] = []
 
-    def load(self, key: K) -> Awaitable[V]:
-        future = self.cache_map.get(key)
+    def load(self, key: K) -> asyncio.Future[V]:
+        future: asyncio.Future[V] | None = self.cache_map.get(key)
         if future is None:
             future = _SharedFuture(loop=self.loop)
             self.cache_map.set(key, future)
@@ -65,6 +65,12 @@ class SharedLoader(DataLoader[K, V]):
             get_current_batch(self).tasks.append(LoaderTask(key, future))
             self._futures.append(future)
         return future
+
+    async def load_many(self, keys: Iterable[K]) -> list[V]:
+        """The values of ``keys`` in order; a key asked twice is waited for once."""
+        futures = [self.load(key) for key in keys]
+        await asyncio.gather(*dict.fromkeys(futures))
+        return [future.result() for future in futures]
 
     async def settle(self) -> None:
         """Wait for loads that cancelled fields left running, so none outlives the request."""

@@ -142,10 +142,12 @@ async def _products(info: Info, pks: frozenset[int]) -> list[Product]:
 
 async def _held_products(licenses: Sequence[LicenseAssignment], info: Info) -> list[Product]:
     pks = [license.product_pk for license in licenses]
-    products = await info.context.loaders.product_by_id.load_many(pks)
-    if None in products:  # a foreign key makes this impossible
+    found = await info.context.loaders.product_by_id.load_many(pks)
+    if None in found:  # a foreign key makes this impossible
         raise LookupError(f"a product of the assignments {pks} is missing")
-    return [Product.from_domain(product) for product in products if product is not None]
+    # A page's hundreds of licenses name a handful of products: one object for each.
+    products = {product.id: Product.from_domain(product) for product in found if product}
+    return [products[pk] for pk in pks]
 
 
 async def _plans_of_licenses(

@@ -52,6 +52,7 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 from strawberry import Info
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.cast import get_strawberry_type_cast
 from strawberry.types.field import StrawberryField
 
 from licgraph.graphql.batch_fields import BATCH_RESOLVER, BatchResolver
@@ -282,8 +283,7 @@ class _Levels:
     async def _complete_objects(
         self, return_type: GraphQLObjectType, group: FieldGroup, info: Any, values: list[Any]
     ) -> list[Any]:
-        is_type_of = return_type.is_type_of
-        if is_type_of is not None and not all(is_type_of(value, info) is True for value in values):
+        if not _all_of_type(return_type, values, info):
             raise _Unbatchable
         collected = self._executor.collect_subfields(return_type, group)
         if collected.new_defer_usages:
@@ -324,6 +324,22 @@ class _Resolved:
     type: GraphQLOutputType
     info: GraphQLResolveInfo[Any]
     values: Any
+
+
+def _all_of_type(return_type: GraphQLObjectType, values: list[Any], info: Any) -> bool:
+    """Whether every value is an object of ``return_type`` (what graphql-core checks)."""
+    is_type_of = return_type.is_type_of
+    if is_type_of is None:
+        return True
+    definition = (return_type.extensions or {}).get("strawberry-definition")
+    origin = getattr(definition, "origin", None)
+    # An instance of the type's own class, not cast to another type, is one: the common
+    # case is decided without calling Strawberry's predicate once per object.
+    return all(
+        (type(value) is origin and get_strawberry_type_cast(value) is None)
+        or is_type_of(value, info) is True
+        for value in values
+    )
 
 
 class _Resolver:

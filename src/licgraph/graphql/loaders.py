@@ -69,7 +69,11 @@ class SharedLoader(DataLoader[K, V]):
     async def load_many(self, keys: Iterable[K]) -> list[V]:
         """The values of ``keys`` in order; a key asked twice is waited for once."""
         futures = [self.load(key) for key in keys]
-        await asyncio.gather(*dict.fromkeys(futures))
+        for future in dict.fromkeys(futures):
+            # One batch sets them all: after the first wait the rest are done already,
+            # so this costs one wake-up, where gather() would register one per key.
+            if not future.done():
+                await future
         return [future.result() for future in futures]
 
     async def settle(self) -> None:

@@ -146,7 +146,8 @@ async def _held_products(licenses: Sequence[LicenseAssignment], info: Info) -> l
     if None in found:  # a foreign key makes this impossible
         raise LookupError(f"a product of the assignments {pks} is missing")
     # A page's hundreds of licenses name a handful of products: one object for each.
-    products = {product.id: Product.from_domain(product) for product in found if product}
+    distinct = {product.id: product for product in found if product is not None}
+    products = {pk: Product.from_domain(product) for pk, product in distinct.items()}
     return [products[pk] for pk in pks]
 
 

@@ -1,10 +1,11 @@
 // Small controls the screens share.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 
 /** A check box with three states: "all" (ticked), "some" (indeterminate), "none". */
 export function TriStateBox({ state, id, onChange, disabled, label }) {
   const box = useRef(null);
-  useEffect(() => {
+  // `indeterminate` exists only as a DOM property; set it before the box is painted.
+  useLayoutEffect(() => {
     box.current.indeterminate = state === "some";
   }, [state]);
   return (

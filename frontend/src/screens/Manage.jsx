@@ -43,6 +43,11 @@ export function Manage({ customer, selection, onSaved }) {
     setDisabledPlans({ ...disabledPlans, [productId]: disabled });
     setPlansTouched(new Set([...plansTouched, productId]));
   };
+  const forgetPlans = (productId) => {
+    const { [productId]: _, ...others } = disabledPlans;
+    setDisabledPlans(others);
+    setPlansTouched(new Set([...plansTouched].filter((id) => id !== productId)));
+  };
   return (
     <section aria-labelledby="manage-title" aria-busy={loading ? "true" : "false"}>
       <h2 id="manage-title">Manage licenses</h2>
@@ -65,8 +70,10 @@ export function Manage({ customer, selection, onSaved }) {
             choice={choices[product.id] ?? choiceOf(product.assignmentState)}
             onClick={() => {
               const initial = choiceOf(product.assignmentState);
-              const current = choices[product.id] ?? initial;
-              setChoices({ ...choices, [product.id]: nextChoice(initial, current) });
+              const next = nextChoice(initial, choices[product.id] ?? initial);
+              setChoices({ ...choices, [product.id]: next });
+              // Plans are chosen for an assignment: a box that no longer assigns forgets them.
+              if (next !== "all") forgetPlans(product.id);
             }}
             disabledPlans={disabledPlans[product.id] ?? new Set()}
             onPlans={(disabled) => setPlans(product.id, disabled)}

@@ -69,8 +69,9 @@ export function App() {
 
   if (checking) return <p class="loading">Checking your session…</p>;
   if (!viewer) return <SignIn message={message} onSignedIn={start} />;
+  // Each Save or retry is a new confirmation screen (with its own retry key).
   const saved = (result) => {
-    setOutcome(result);
+    setOutcome((previous) => ({ ...result, serial: (previous?.serial ?? 0) + 1 }));
     setScreen("results");
   };
   const props = { customer, selection, onSelection: setSelection, onManage: () => setScreen("manage") };
@@ -114,7 +115,7 @@ export function App() {
         {screen === "selected" && <Selected {...props} />}
         {screen === "manage" && <Manage {...props} onSaved={saved} />}
         {screen === "results" && outcome && (
-          <Results customer={customer} outcome={outcome} onRetried={saved} key={JSON.stringify(outcome.userIds) + outcome.retried} />
+          <Results key={outcome.serial} customer={customer} outcome={outcome} onRetried={saved} />
         )}
         {screen === "log" && <ChangeLog customer={customer} />}
       </main>

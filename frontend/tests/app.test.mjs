@@ -4,7 +4,17 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { PHONE, axe, noServer, openBrowser, openCustomer, server, settled, signIn } from "./browser.mjs";
+import {
+  PHONE,
+  axe,
+  example,
+  noServer,
+  openBrowser,
+  openCustomer,
+  server,
+  settled,
+  signIn,
+} from "./browser.mjs";
 import { manageLicensesFlow } from "./flow.mjs";
 
 const run = promisify(execFile);
@@ -38,6 +48,54 @@ test("a reader sees licenses but no Save, Preview or Buy more", { skip: noServer
     }
     assert.equal(await page.getByRole("checkbox", { name: "Microsoft 365 Copilot" }).isDisabled(), true);
     await axe(page, "manage (reader)");
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test("a customer's own admin lands on that customer, with no other to choose", { skip: noServer }, async () => {
+  const { page, close, assertClean } = await openBrowser();
+  try {
+    await signIn(page, server.globalAdminToken);
+    await page.getByRole("heading", { name: "Users and licenses" }).waitFor();
+    await page.locator("table.users tbody tr").first().waitFor();
+    assert.match(await page.locator("header").textContent(), /Global admin.*Contoso Ltd\./);
+    const screens = page.getByRole("navigation", { name: "Screens" });
+    assert.equal(await screens.getByRole("button", { name: "Customers" }).isDisabled(), true);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test("the change log pages from newest to older and back", { skip: noServer }, async () => {
+  // Given 30 changes to Fabrikam: one usage location set on each of its first 30 users.
+  const { customers } = await example("CustomersPage", { search: "Fabrikam" });
+  const fabrikam = customers.edges[0].node;
+  const { customer } = await example("UsersPage", { customerId: fabrikam.id, first: 30 });
+  const userIds = customer.users.nodes.map((user) => user.id);
+  await example("SetUsageLocation", { input: { customerId: fabrikam.id, userIds, usageLocation: "SE" } });
+  const { page, close, assertClean } = await openBrowser();
+  try {
+    await signIn(page, server.adminToken);
+    await openCustomer(page, "Fabrikam, Inc.");
+    await page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Change log" }).click();
+    const rows = page.locator("table.log tbody tr");
+    await rows.nth(19).waitFor();
+    const total = Number((await page.locator(".count").textContent()).match(/^(\d+) changes/)[1]);
+    assert.ok(total >= 30, `${total} changes`);
+    const newest = await rows.allTextContents();
+    const pages = page.getByRole("navigation", { name: "Change log pages" });
+    assert.equal(await pages.getByRole("button", { name: "Newer" }).isDisabled(), true);
+    await pages.getByRole("button", { name: "Older" }).click();
+    await page.waitForFunction((count) => document.querySelectorAll("table.log tbody tr").length === count, Math.min(20, total - 20));
+    const older = await rows.allTextContents();
+    assert.equal(older.filter((row) => newest.includes(row)).length, 0, "no change shown twice");
+    await pages.getByRole("button", { name: "Newer" }).click();
+    await rows.nth(19).waitFor();
+    assert.deepEqual(await rows.allTextContents(), newest);
+    await axe(page, "change log (second page)");
     assertClean();
   } finally {
     await close();

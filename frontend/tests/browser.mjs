@@ -31,6 +31,7 @@ export const server = {
   url: process.env.LICGRAPH_URL,
   adminToken: process.env.LICGRAPH_ADMIN_TOKEN,
   readerToken: process.env.LICGRAPH_READER_TOKEN,
+  globalAdminToken: process.env.LICGRAPH_GLOBAL_ADMIN_TOKEN,
   revokedName: process.env.LICGRAPH_REVOKABLE_NAME,
   revokedToken: process.env.LICGRAPH_REVOKABLE_TOKEN,
   expiredToken: process.env.LICGRAPH_EXPIRED_TOKEN,
@@ -90,6 +91,19 @@ export async function axe(page, screen) {
   const blocking = found.filter((v) => v.impact === "serious" || v.impact === "critical");
   assert.deepEqual(blocking, [], `serious or critical axe-core violations on ${screen}`);
   return found;
+}
+
+/** Runs one of the example operations (src/licgraph/examples/NAME.graphql) over HTTP. */
+export async function example(name, variables, token = server.adminToken) {
+  const document = await readFile(new URL(`../../src/licgraph/examples/${name}.graphql`, import.meta.url), "utf8");
+  const response = await fetch(`${server.url}/graphql`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: document, variables }),
+  });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
 }
 
 export async function signIn(page, token) {

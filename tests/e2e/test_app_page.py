@@ -1,6 +1,7 @@
 """The Manage licenses app in headless Chromium (Debian's, driven by playwright-core) against
 a real `licgraph serve` on the demo data: the seed's whole flow with axe-core on every
-screen, a reader, a revoked and an expired token, a phone's width, the keyboard.
+screen, a reader, a customer's own admin, the change log's pages, a revoked and an expired
+token, a phone's width, the keyboard.
 
 The browser side is frontend/tests/app.test.mjs under Node's test runner; this module starts
 the server, makes the tokens it needs and runs it. Mandatory in CI like the GraphiQL test
@@ -13,7 +14,9 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -23,7 +26,7 @@ from tests.frontend_tools import installed_frontend
 pytestmark = pytest.mark.e2e
 
 REQUIRE_CHROMIUM = os.environ.get("LICGRAPH_TEST_REQUIRE_CHROMIUM") == "1"
-BROWSER_TESTS = 7
+BROWSER_TESTS = 9
 
 
 @pytest.fixture
@@ -55,14 +58,37 @@ def expired_token(server: Server, database_url: str) -> str:
     return token
 
 
+def contoso_id(server: Server, token: str) -> str:
+    """The API id of the demo's showcase customer."""
+    answer = httpx.post(
+        server.graphql,
+        json={"query": '{ customers(search: "Contoso") { edges { node { id } } } }'},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    [edge] = answer.json()["data"]["customers"]["edges"]
+    return str(edge["node"]["id"])
+
+
+def test_serve_says_where_the_app_is(server: Server, tmp_path: Path) -> None:
+    banner = (tmp_path / "server.log").read_text(encoding="utf-8")
+
+    assert f"The Manage licenses app is at {server.url}/app/" in banner
+
+
 def test_the_app_in_a_real_browser(server: Server, chromium: str, database_url: str) -> None:
     frontend = installed_frontend()
+    admin = server.token("admin-agent", "--name", "app-admin")
+    customer = contoso_id(server, admin)
     env = {
         **server.env,
         "LICGRAPH_URL": server.url,
         "LICGRAPH_CHROMIUM": chromium,
         "LICGRAPH_CLI": LICGRAPH,
-        "LICGRAPH_ADMIN_TOKEN": server.token("admin-agent", "--name", "app-admin"),
+        "LICGRAPH_ADMIN_TOKEN": admin,
+        "LICGRAPH_GLOBAL_ADMIN_TOKEN": server.token(
+            "global-admin", "--customer", customer, "--name", "app-global"
+        ),
         "LICGRAPH_READER_TOKEN": server.token("reader", "--name", "app-reader"),
         "LICGRAPH_REVOKABLE_NAME": "app-revokable",
         "LICGRAPH_REVOKABLE_TOKEN": server.token("admin-agent", "--name", "app-revokable"),

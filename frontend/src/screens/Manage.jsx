@@ -1,19 +1,13 @@
 // Step 4 and 5, "Manage licenses": per product the counts, the tri-state box for the
 // selection, who holds it, Buy more, its service plans; then a dry-run preview and Save.
 import { useContext, useMemo, useState } from "preact/hooks";
-import { newIdempotencyKey } from "../api.js";
-import {
-  choiceOf,
-  isEmptyChange,
-  nextChoice,
-  plannedChange,
-  switchPlanOff,
-  switchPlanOn,
-} from "../changes.js";
+import { choiceOf, isEmptyChange, nextChoice, plannedChange } from "../changes.js";
 import { Problem, TriStateBox } from "../components.jsx";
-import { Session, useAction, useQuery, useRequest } from "../hooks.js";
-import { MANAGE_LICENSES, PURCHASE_LICENSES } from "../operations.js";
+import { Session, useQuery } from "../hooks.js";
+import { MANAGE_LICENSES } from "../operations.js";
+import { BuyMore } from "./BuyMore.jsx";
 import { Preview } from "./Preview.jsx";
+import { ServicePlans } from "./ServicePlans.jsx";
 
 export function Manage({ customer, selection, onSaved }) {
   const { viewer } = useContext(Session);
@@ -182,93 +176,4 @@ function Rules({ product }) {
     notes.push(`Not sold in ${product.unavailableUsageLocations.join(", ")}.`);
   }
   return notes.length > 0 ? <p class="rules">{notes.join(" ")}</p> : null;
-}
-
-function ServicePlans({ id, product, disabled, editable, onChange }) {
-  const plans = product.servicePlans;
-  return (
-    <fieldset id={id} class="plans">
-      <legend>Service plans of {product.name}</legend>
-      {!editable && <p class="hint">Tick the product to choose the plans it is assigned with.</p>}
-      {plans.map((plan) => (
-        <div key={plan.id} class="plan">
-          <input
-            type="checkbox"
-            id={`${id}-${plan.id}`}
-            checked={!disabled.has(plan.id)}
-            disabled={!editable}
-            onChange={(event) =>
-              onChange(
-                event.currentTarget.checked
-                  ? switchPlanOn(plans, disabled, plan.id)
-                  : switchPlanOff(plans, disabled, plan.id),
-              )
-            }
-          />
-          <label for={`${id}-${plan.id}`}>{plan.name}</label>
-          {plan.requiredServicePlans.length > 0 && (
-            <span class="muted"> (needs {plan.requiredServicePlans.map((p) => p.name).join(", ")})</span>
-          )}
-        </div>
-      ))}
-    </fieldset>
-  );
-}
-
-function BuyMore({ customer, product, onBought }) {
-  const request = useRequest();
-  const [open, setOpen] = useState(false);
-  const [quantity, setQuantity] = useState("5");
-  // One key per purchase the person means (a new one when the quantity changes): a double
-  // click, or a retry after a lost reply, buys once.
-  const [key, setKey] = useState(() => newIdempotencyKey("purchase"));
-  const [buy, { busy, error }] = useAction(async () => {
-    const { purchaseLicenses } = await request(PURCHASE_LICENSES, {
-      input: {
-        customerId: customer.id,
-        productId: product.id,
-        quantity: Number(quantity),
-        idempotencyKey: key,
-      },
-    });
-    if (purchaseLicenses.errors.length > 0) throw new Error(purchaseLicenses.errors[0].message);
-    setKey(newIdempotencyKey("purchase"));
-    setOpen(false);
-    onBought();
-  });
-  if (!open) {
-    return (
-      <button type="button" onClick={() => setOpen(true)}>
-        Buy more
-      </button>
-    );
-  }
-  const inputId = `buy-${product.id}`;
-  return (
-    <form
-      class="buy"
-      onSubmit={(event) => {
-        event.preventDefault();
-        buy();
-      }}
-    >
-      <label for={inputId}>Licenses of {product.name} to buy</label>
-      <input
-        id={inputId}
-        type="number"
-        min="1"
-        max="10000"
-        required
-        value={quantity}
-        onInput={(e) => {
-          setQuantity(e.currentTarget.value);
-          setKey(newIdempotencyKey("purchase"));
-        }}
-      />
-      <button type="submit" disabled={busy}>
-        {busy ? "Buying…" : "Buy"}
-      </button>
-      <Problem error={error} />
-    </form>
-  );
 }

@@ -102,6 +102,33 @@ test("the change log pages from newest to older and back", { skip: noServer }, a
   }
 });
 
+test("careless input gets a plain answer and changes nothing", { skip: noServer }, async () => {
+  const { page, close, assertClean } = await openBrowser();
+  try {
+    await page.goto(`${server.url}/app/`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "Paste an access token first." }).waitFor();
+    await page.getByLabel("Access token").fill("lg_not_a_token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "That token was not accepted" }).waitFor();
+    await signIn(page, server.adminToken);
+    await openCustomer(page, "Contoso Ltd.");
+    await page.getByLabel("Usage location").fill("1!");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText("No user matches.").waitFor();
+    assert.match(await page.locator(".count").textContent(), /^0 users/);
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await page.getByText(/^300 users/).waitFor();
+    await page.getByLabel("Search users").fill('<img src=x onerror="window.injected = 1">');
+    await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+    await page.getByText("No user matches.").waitFor();
+    assert.equal(await page.evaluate(() => "injected" in window), false);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
 test("a token revoked during the session lands on sign-in with the reason", { skip: noServer }, async () => {
   const { page, close } = await openBrowser();
   try {

@@ -26,7 +26,7 @@ from tests.frontend_tools import installed_frontend
 pytestmark = pytest.mark.e2e
 
 REQUIRE_CHROMIUM = os.environ.get("LICGRAPH_TEST_REQUIRE_CHROMIUM") == "1"
-BROWSER_TESTS = 9
+BROWSER_TESTS = 10
 
 
 @pytest.fixture

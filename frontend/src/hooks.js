@@ -25,29 +25,31 @@ export function useRequest() {
 
 /**
  * A query's `{ data, error, loading, reload }`; the previous data stays on screen while
- * the next answer loads (the region says so with aria-busy).
+ * the next answer loads (the region says so with aria-busy). `loading` is true from the
+ * very render whose variables differ from those of the data shown.
  */
 export function useQuery(document, variables) {
   const request = useRequest();
   const key = JSON.stringify(variables);
-  const [state, setState] = useState({ data: null, error: null, loading: true });
+  const [state, setState] = useState({ data: null, error: null, loading: true, key: null });
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let current = true;
     setState((previous) => ({ ...previous, error: null, loading: true }));
     request(document, variables).then(
-      (data) => current && setState({ data, error: null, loading: false }),
+      (data) => current && setState({ data, error: null, loading: false, key }),
       (error) =>
         current &&
         !(error instanceof SignedOut) &&
-        setState((previous) => ({ ...previous, error, loading: false })),
+        setState((previous) => ({ ...previous, error, loading: false, key })),
     );
     return () => {
       current = false;
     };
   }, [document, key, generation]);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { ...state, reload };
+  const { data, error } = state;
+  return { data, error, loading: state.loading || state.key !== key, reload };
 }
 
 /** `[run, { busy, error }]` for a mutation or other action started by a click. */

@@ -7,7 +7,7 @@ import { MANAGE_LICENSES, USERS_PAGE } from "../operations.js";
 import { pageState, toggled, toggledPage } from "../selection.js";
 import { licenseInWords } from "../words.js";
 
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 const FIRST = { first: PAGE_SIZE };
 const LAST = { last: PAGE_SIZE };
 

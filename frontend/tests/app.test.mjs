@@ -54,6 +54,24 @@ test("a reader sees licenses but no Save, Preview or Buy more", { skip: noServer
   }
 });
 
+test("a helpdesk agent may change licenses but not buy more", { skip: noServer }, async () => {
+  const { page, close, assertClean } = await openBrowser();
+  try {
+    await signIn(page, server.helpdeskToken);
+    await openCustomer(page, "Contoso Ltd.");
+    await page.getByRole("checkbox", { name: "Select Alex Wilber" }).check();
+    await page.getByRole("button", { name: "Manage licenses of the selected users" }).click();
+    await page.locator("li.product").first().waitFor();
+    await settled(page);
+    await page.getByRole("button", { name: "Preview changes" }).waitFor();
+    assert.equal(await page.getByRole("checkbox", { name: "Power BI Pro" }).isDisabled(), false);
+    assert.equal(await page.getByRole("button", { name: "Buy more" }).count(), 0);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
 test("a customer's own admin lands on that customer, with no other to choose", { skip: noServer }, async () => {
   const { page, close, assertClean } = await openBrowser();
   try {

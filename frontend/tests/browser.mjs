@@ -31,6 +31,7 @@ export const server = {
   url: process.env.LICGRAPH_URL,
   adminToken: process.env.LICGRAPH_ADMIN_TOKEN,
   readerToken: process.env.LICGRAPH_READER_TOKEN,
+  helpdeskToken: process.env.LICGRAPH_HELPDESK_TOKEN,
   globalAdminToken: process.env.LICGRAPH_GLOBAL_ADMIN_TOKEN,
   revokedName: process.env.LICGRAPH_REVOKABLE_NAME,
   revokedToken: process.env.LICGRAPH_REVOKABLE_TOKEN,

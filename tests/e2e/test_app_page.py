@@ -1,7 +1,7 @@
 """The Manage licenses app in headless Chromium (Debian's, driven by playwright-core) against
 a real `licgraph serve` on the demo data: the seed's whole flow with axe-core on every
-screen, a reader, a customer's own admin, the change log's pages, a revoked and an expired
-token, a phone's width, the keyboard.
+screen, a reader, a helpdesk agent, a customer's own admin, the change log's pages, careless
+input, a revoked and an expired token, a phone's width, the keyboard.
 
 The browser side is frontend/tests/app.test.mjs under Node's test runner; this module starts
 the server, makes the tokens it needs and runs it. Mandatory in CI like the GraphiQL test
@@ -26,7 +26,7 @@ from tests.frontend_tools import installed_frontend
 pytestmark = pytest.mark.e2e
 
 REQUIRE_CHROMIUM = os.environ.get("LICGRAPH_TEST_REQUIRE_CHROMIUM") == "1"
-BROWSER_TESTS = 10
+BROWSER_TESTS = 11
 
 
 @pytest.fixture
@@ -90,6 +90,7 @@ def test_the_app_in_a_real_browser(server: Server, chromium: str, database_url: 
             "global-admin", "--customer", customer, "--name", "app-global"
         ),
         "LICGRAPH_READER_TOKEN": server.token("reader", "--name", "app-reader"),
+        "LICGRAPH_HELPDESK_TOKEN": server.token("helpdesk-agent", "--name", "app-helpdesk"),
         "LICGRAPH_REVOKABLE_NAME": "app-revokable",
         "LICGRAPH_REVOKABLE_TOKEN": server.token("admin-agent", "--name", "app-revokable"),
         "LICGRAPH_EXPIRED_TOKEN": expired_token(server, database_url),

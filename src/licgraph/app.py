@@ -1,4 +1,5 @@
-"""The Starlette application: /graphql (with GraphiQL), its /graphiql assets, /healthz, /readyz."""
+"""The Starlette application: /graphql (with GraphiQL), its /graphiql assets, the Manage
+licenses app at /app/, /healthz, /readyz."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from licgraph.gc_tuning import tune_for_serving
 from licgraph.graphql.graphiql import ASSETS_PACKAGE
 from licgraph.graphql.http import GraphQLEndpoint
 from licgraph.graphql.schema import create_schema
+from licgraph.http.app_page import app_routes
 from licgraph.http.body_limit import body_size_limit
 from licgraph.http.security import browser_middleware
 
@@ -55,6 +57,7 @@ def create_app(
         Route("/graphql", endpoint, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *app_routes(),
     ]
     if settings.graphiql:
         routes.append(Mount("/graphiql", StaticFiles(packages=[ASSETS_PACKAGE]), name="graphiql"))

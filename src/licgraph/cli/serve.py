@@ -82,6 +82,8 @@ def _print_banner(settings: Settings, demo: _Demo | None) -> None:
     url = f"{_browser_base(settings.host, settings.port)}/graphql"
     where = "GraphiQL at" if settings.graphiql else "GraphQL endpoint (GraphiQL off) at"
     typer.secho(f"licgraph: {where} {url}", bold=True)
+    app = f"{_browser_base(settings.host, settings.port)}/app/"
+    typer.echo(f"The Manage licenses app is at {app} (sign in with a token).")
     if demo is None:
         typer.echo("Need a token? `licgraph token create --role admin-agent`, or serve --demo.")
         return

@@ -16,6 +16,7 @@ from licgraph.db.engine import Database, create_database
 from licgraph.gc_tuning import tune_for_serving
 from licgraph.graphql.graphiql import ASSETS_PACKAGE
 from licgraph.graphql.http import GraphQLEndpoint
+from licgraph.graphql.persisted import load_trusted_documents
 from licgraph.graphql.schema import create_schema
 from licgraph.http.body_limit import body_size_limit
 from licgraph.http.security import browser_middleware
@@ -29,12 +30,16 @@ def create_app(
     ``graphiql_token`` pre-fills GraphiQL's Headers: `serve --demo` passes the admin demo
     token; production passes nothing, so the page carries no secret.
     """
+    documents = load_trusted_documents(
+        settings.persisted_operations, only_persisted=settings.only_persisted
+    )
     database = database or create_database(settings)
     endpoint = GraphQLEndpoint(
-        create_schema(settings),
+        create_schema(settings, documents=documents),
         database=database,
         settings=settings,
         graphiql_token=graphiql_token,
+        documents=documents,
     )
 
     async def healthz(_: Request) -> JSONResponse:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./licgraph.db"
@@ -66,6 +67,24 @@ class Settings(BaseSettings):
         description="Browser origins allowed to call the API cross-site (comma-separated or "
         "a JSON list; `*` for any); none by default.",
     )
+
+    persisted_operations: Path | None = Field(
+        None,
+        description="A manifest of trusted documents, {sha256 hex: document} "
+        "(`licgraph persisted-operations build examples/` writes one).",
+    )
+    only_persisted: bool = Field(
+        False, description="Run only the manifest's documents; refuse every other one."
+    )
+
+    @model_validator(mode="after")
+    def _only_persisted_needs_a_manifest(self) -> Self:
+        # Persisted-only without a manifest would refuse every request: a mistake, not a mode.
+        if self.only_persisted and self.persisted_operations is None:
+            raise ValueError(
+                "LICGRAPH_ONLY_PERSISTED=true needs LICGRAPH_PERSISTED_OPERATIONS (a manifest)"
+            )
+        return self
 
     @field_validator("cors_allowed_origins", mode="before")
     @classmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -22,6 +23,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.types import QueryParams
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
@@ -30,10 +32,15 @@ from strawberry.types import ExecutionResult
 from licgraph.config import Settings
 from licgraph.db.engine import Database
 from licgraph.domain.access import Principal
+from licgraph.domain.trusted_documents import (
+    InvalidPersistedQueryError,
+    PersistedQueryRefusedError,
+)
 from licgraph.graphql.context import Context, build_context
 from licgraph.graphql.error_policy import apply_error_policy
 from licgraph.graphql.graphiql import graphiql_page
 from licgraph.graphql.media_types import JSON, accepts_html, is_json_body, negotiate
+from licgraph.graphql.persisted import NO_DOCUMENTS, TrustedDocuments
 from licgraph.graphql.rate_limiting import rate_limit_refusal, rate_limiter_for
 from licgraph.graphql.responses import response_body, status_for
 from licgraph.services.tokens import authenticate
@@ -59,9 +66,14 @@ def is_page_request(request: Request) -> bool:
     """A browser navigating to /graphql: a GET without a query that asks for HTML."""
     return (
         request.method == "GET"
-        and "query" not in request.query_params
+        and not _names_a_document(request.query_params)
         and accepts_html(request.headers.get("accept"))
     )
+
+
+def _names_a_document(params: Mapping[str, object]) -> bool:
+    # A persisted query's GET carries its hash in `extensions` and no `query`.
+    return "query" in params or "extensions" in params
 
 
 def error_response(
@@ -88,6 +100,19 @@ def unauthenticated(media_type: str = JSON) -> Response:
         code="UNAUTHENTICATED",
         headers={"WWW-Authenticate": "Bearer"},
     )
+
+
+def refused_persisted_query(error: PersistedQueryRefusedError, media_type: str) -> Response:
+    """A persisted query that may not run: 400 if malformed, else a request error.
+
+    An unknown or missing document is a well-formed request: 200 in ``application/json``
+    (what APQ clients expect before they retry with the text), 400 in the GraphQL response
+    media type, as for any request error.
+    """
+    body = {"errors": [{"message": str(error), "extensions": {"code": error.code}}]}
+    malformed = isinstance(error, InvalidPersistedQueryError)
+    status = 400 if malformed else status_for(body, media_type)
+    return JSONResponse(body, status_code=status, media_type=media_type)
 
 
 def refused_by_strawberry(error: HTTPException, media_type: str) -> Response:
@@ -121,12 +146,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         database: Database,
         settings: Settings,
         graphiql_token: str | None = None,
+        documents: TrustedDocuments = NO_DOCUMENTS,
     ) -> None:
         # Strawberry's own GraphiQL loads its scripts from a CDN; we serve our own page.
         super().__init__(schema, graphql_ide=None)
         self.database = database
         self.settings = settings
         self.graphiql_token = graphiql_token
+        self.documents = documents
         self.rate_limiter = rate_limiter_for(database=database, settings=settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -165,10 +192,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request.state.principal = principal
         # Rate limiting: a token over its rate gets 429 before anything runs.
         refusal = await rate_limit_refusal(self.rate_limiter, principal, media_type)
+        return refusal if refusal is not None else await self._execute(request, media_type)
+
+    async def _execute(self, request: Request, media_type: str) -> Response:
         try:
-            return refusal if refusal is not None else await self.run(request)
+            return await self.run(request)
         except HTTPException as error:
             return refused_by_strawberry(error, media_type)
+        except PersistedQueryRefusedError as error:
+            return refused_persisted_query(error, media_type)
 
     async def _principal(self, request: Request) -> Principal | None:
         bearer = bearer_of(request)
@@ -182,6 +214,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             database=self.database,
             settings=self.settings,
             request_id=request.state.request_id,
+        )
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # Strawberry takes a GET without `query` for a page request (404 with no IDE); one
+        # with a persisted query's `extensions` is an API call. Our page is served earlier.
+        return not _names_a_document(request.query_params) and super().should_render_graphql_ide(
+            request
         )
 
     def encode_json(self, data: object) -> bytes:
@@ -217,6 +256,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 400,
                 "The GraphQL operation's `operationName` must be a string or null, if provided.",
             )
+        # Trusted documents: a persisted query's hash becomes its text (or a refusal).
+        for operation in operations:
+            self.documents.resolve(operation)
         return data
 
     async def process_result(

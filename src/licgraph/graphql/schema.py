@@ -19,10 +19,8 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -32,6 +30,12 @@ from licgraph.graphql.batched_execution import BatchedExecutionContext
 from licgraph.graphql.context import Context
 from licgraph.graphql.error_policy import apply_error_policy
 from licgraph.graphql.paging import DEFAULT_PAGE_SIZE
+from licgraph.graphql.persisted import (
+    NO_DOCUMENTS,
+    PersistedParserCache,
+    PersistedValidationCache,
+    TrustedDocuments,
+)
 from licgraph.graphql.query_cost import CostRules, operation_cost
 from licgraph.graphql.types import enum_values  # noqa: F401 - describes the enum values
 from licgraph.graphql.types.license_errors import LICENSE_ERROR_TYPES
@@ -160,8 +164,11 @@ def limit_rules(settings: Settings) -> list[type[ASTValidationRule]]:
     return rules
 
 
-def create_schema(settings: Settings) -> Schema:
-    """The schema with limits from ``settings``; extensions are factories (fresh per request)."""
+def create_schema(settings: Settings, *, documents: TrustedDocuments = NO_DOCUMENTS) -> Schema:
+    """The schema with limits from ``settings``; extensions are factories (fresh per request).
+
+    The manifest's ``documents`` are parsed and validated once, never again.
+    """
     limits, prices = limit_rules(settings), cost_rules(settings)
     return LicgraphSchema(
         query=Query,
@@ -173,9 +180,9 @@ def create_schema(settings: Settings) -> Schema:
         extensions=[
             ErrorPolicy,
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            ParserCache,
+            lambda: PersistedParserCache(documents),
             lambda: AddValidationRules(limits),
-            ValidationCache,
+            lambda: PersistedValidationCache(documents),
             # After ValidationCache: only a valid document is priced.
             lambda: QueryCostLimiter(max_cost=settings.max_query_cost, rules=prices),
         ],

@@ -9,8 +9,6 @@ https://graphql.github.io/graphql-over-http/.
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -43,17 +41,17 @@ from licgraph.graphql.media_types import JSON, accepts_html, is_json_body, negot
 from licgraph.graphql.persisted import NO_DOCUMENTS, TrustedDocuments
 from licgraph.graphql.rate_limiting import rate_limit_refusal, rate_limiter_for
 from licgraph.graphql.responses import response_body, status_for
+from licgraph.observability.record import current_record, note_outcome, request_id_from
 from licgraph.services.tokens import authenticate
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Query-string parameters holding JSON; empty or `null` means absent, as in a JSON body.
 _JSON_PARAMETERS = frozenset({"variables", "extensions"})
 
 
 def request_id_of(request: Request) -> str:
-    """The caller's X-Request-Id if it is sane, else a fresh one."""
-    given = request.headers.get("x-request-id", "")
-    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+    """The id ObservedRequests gave it, else the caller's sane X-Request-Id or a new one."""
+    decided = getattr(request.state, "request_id", None)
+    return decided if decided else request_id_from(request.headers.get("x-request-id"))
 
 
 def bearer_of(request: Request) -> str | None:
@@ -86,6 +84,7 @@ def error_response(
 ) -> Response:
     """A GraphQL-shaped error without ``data``, for a request refused before execution."""
     extensions = {"code": code or HTTPStatus(status).name}
+    note_outcome(extensions["code"])
     body = {"errors": [{"message": message, "extensions": extensions}]}
     return JSONResponse(body, status_code=status, headers=headers, media_type=media_type)
 
@@ -110,6 +109,7 @@ def refused_persisted_query(error: PersistedQueryRefusedError, media_type: str) 
     media type, as for any request error.
     """
     body = {"errors": [{"message": str(error), "extensions": {"code": error.code}}]}
+    note_outcome(error.code)
     malformed = isinstance(error, InvalidPersistedQueryError)
     status = 400 if malformed else status_for(body, media_type)
     return JSONResponse(body, status_code=status, media_type=media_type)
@@ -190,6 +190,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if principal is None:
             return unauthenticated(media_type)
         request.state.principal = principal
+        if (record := current_record()) is not None:
+            # The token's name and role, never its secret.
+            record.token_name, record.role = principal.name, principal.role.value
         # Rate limiting: a token over its rate gets 429 before anything runs.
         refusal = await rate_limit_refusal(self.rate_limiter, principal, media_type)
         return refusal if refusal is not None else await self._execute(request, media_type)
@@ -259,6 +262,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         # Trusted documents: a persisted query's hash becomes its text (or a refusal).
         for operation in operations:
             self.documents.resolve(operation)
+        if (record := current_record()) is not None:
+            record.persisted = any(self.documents.parsed(op.query or "") for op in operations)
         return data
 
     async def process_result(
@@ -268,6 +273,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             # The schema's ErrorPolicy has coded every error of a finished operation; one
             # Strawberry answers for an operation that raised (a bug) is coded here.
             result.errors = apply_error_policy(result.errors, request_id=request.state.request_id)
+        note_outcome(*(str((error.extensions or {}).get("code")) for error in result.errors or ()))
         return response_body(result)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:

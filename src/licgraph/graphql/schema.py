@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import suppress
 from typing import Any
 
 from graphql import (
@@ -41,6 +42,7 @@ from licgraph.graphql.types import enum_values  # noqa: F401 - describes the enu
 from licgraph.graphql.types.license_errors import LICENSE_ERROR_TYPES
 from licgraph.graphql.types.mutation import Mutation
 from licgraph.graphql.types.query import Query
+from licgraph.observability.record import current_record
 
 
 class LicgraphSchema(Schema):
@@ -83,6 +85,24 @@ class ErrorPolicy(SchemaExtension):
         context = self.execution_context.context
         request_id = context.request_id if isinstance(context, Context) else None
         return apply_error_policy(errors, request_id=request_id)
+
+
+class OperationFacts(SchemaExtension):
+    """Notes the operation's name and type for the request's log line and metrics.
+
+    Once per operation, after it ran: nothing per field.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        record = current_record()
+        if record is None:
+            return
+        context = self.execution_context
+        record.operation_name = context.operation_name
+        if context.graphql_document is not None:
+            with suppress(Exception):  # a document naming no runnable operation has no type
+                record.operation_type = context.operation_type.value
 
 
 class QueryCostLimiter(SchemaExtension):
@@ -179,6 +199,7 @@ def create_schema(settings: Settings, *, documents: TrustedDocuments = NO_DOCUME
         execution_context_class=BatchedExecutionContext,
         extensions=[
             ErrorPolicy,
+            OperationFacts,
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: PersistedParserCache(documents),
             lambda: AddValidationRules(limits),

@@ -96,3 +96,10 @@ def test_scale_bench_prints_every_request() -> None:
     for request in ("first page", "last page (last: 100)", "totalCount"):
         assert table_rows(output, request), request
     assert table_rows(output, "deep page p50 vs first page p50")
+
+
+def test_observability_bench_prints_each_app() -> None:
+    output = run_script("observability_bench.py")
+
+    apps = ["bare", "log + metrics", "log only", "log + metrics + OTel"]
+    assert [table_rows(output, app) != [] for app in apps] == [True] * len(apps)

@@ -81,6 +81,12 @@ def test_every_request_logs_one_line_with_its_facts_and_no_secret(
         json={"query": "{ viewer { nope } }"},
         headers={"Authorization": f"Bearer {token}", "X-Request-Id": "log-invalid"},
     )
+    made_up = httpx.post(
+        server.graphql,
+        json={"query": "query Real { viewer { name } }", "operationName": "Invented" * 50},
+        headers={"Authorization": f"Bearer {token}", "X-Request-Id": "log-made-up"},
+    )
+    assert made_up.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
     assert save["data"]["updateLicenses"]["applied"] is True
     assert "errors" not in viewer
     assert (anonymous.status_code, broken.status_code) == (401, 200)
@@ -107,9 +113,11 @@ def test_every_request_logs_one_line_with_its_facts_and_no_secret(
     assert (refused["status"], refused["outcome"]) == (401, "UNAUTHENTICATED")
     assert (refused["token_name"], refused["operation_name"]) == (None, None)
     assert lines["log-invalid"]["outcome"] == "GRAPHQL_VALIDATION_FAILED"
+    # A name the document does not hold is not logged (nor used as a metric label).
+    assert lines["log-made-up"]["operation_name"] is None
 
     text = log.read_text()
-    for secret in (token, scoped, SECRET_KEY, "Bearer"):
+    for secret in (token, scoped, SECRET_KEY, "Bearer", "Invented" * 50):
         assert secret not in text
 
 

@@ -99,10 +99,13 @@ class OperationFacts(SchemaExtension):
         if record is None:
             return
         context = self.execution_context
-        record.operation_name = context.operation_name
-        if context.graphql_document is not None:
-            with suppress(Exception):  # a document naming no runnable operation has no type
-                record.operation_type = context.operation_type.value
+        if context.graphql_document is None:
+            return
+        # Only an operation the document holds: a name the client made up (any length)
+        # must not reach the log line or a metric label.
+        with suppress(Exception):  # strawberry raises when the named operation is not there
+            record.operation_type = context.operation_type.value
+            record.operation_name = context.operation_name
 
 
 class QueryCostLimiter(SchemaExtension):

@@ -64,7 +64,8 @@ def create_app(
         return JSONResponse({"status": "database unreachable"}, status_code=503)
 
     async def metrics(_: Request) -> Response:
-        # Unauthenticated like /healthz: counts and names only, never data or secrets.
+        # Unauthenticated like /healthz: counts and operation names, never a secret; the
+        # optional seat gauges add per-product seat counts (hence off by default).
         seats = await _seats(database) if settings.metrics_seats else ()
         return Response(render(seats), media_type=CONTENT_TYPE)
 

@@ -105,3 +105,10 @@ def test_statement_bench_prints_every_way_on_both_engines() -> None:
     for engine in ("SQLite", "PostgreSQL"):
         ways = [row[1] for row in table_rows(output, engine)]
         assert ways == ["built each time", "built once", "PreparedRead", "floor (driver)"]
+
+
+def test_observability_bench_prints_each_app() -> None:
+    output = run_script("observability_bench.py")
+
+    apps = ["bare", "log + metrics", "log only", "log + metrics + OTel"]
+    assert [table_rows(output, app) != [] for app in apps] == [True] * len(apps)

@@ -71,6 +71,12 @@ class ProductRepository(Repository):
             products[product.customer_id].append(product)
         return products
 
+    async def every_product(self) -> list[Product]:
+        """Every product in scope, by customer then id (seat gauges of the metrics)."""
+        query = select(*_PRODUCT_COLUMNS).order_by(_product.c.customer_id, _product.c.id)
+        rows = await self.connection.execute(self.visible(query, _product.c.customer_id))
+        return [_to_product(row) for row in rows]
+
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Product]:
         """The products with these ids that exist (and are in scope)."""
         found = [_to_product(row) for row in await self.read(_BY_IDS, ids=self.ids(ids))]

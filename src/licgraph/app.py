@@ -57,6 +57,34 @@ def create_app(
         endpoint, describe_customer=_customer_api_id, metrics=settings.metrics, spans=spans
     )
 
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        tune_for_serving()
+        yield
+        stop_tracing(spans)
+        forget_this_process()
+        await database.dispose()
+
+    routes: list[BaseRoute] = [
+        Route("/graphql", observed, methods=["GET", "POST"]),
+        *_operations_routes(settings, database),
+        *app_routes(),
+    ]
+    if settings.graphiql:
+        routes.append(Mount("/graphiql", StaticFiles(packages=[ASSETS_PACKAGE]), name="graphiql"))
+    return Starlette(
+        routes=routes,
+        middleware=[
+            *browser_middleware(settings.cors_allowed_origins),
+            body_size_limit(settings.max_body_bytes),
+        ],
+        lifespan=lifespan,
+    )
+
+
+def _operations_routes(settings: Settings, database: Database) -> list[BaseRoute]:
+    """/healthz (the process answers), /readyz (so does the database), /metrics if on."""
+
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
@@ -71,32 +99,10 @@ def create_app(
         seats = await _seats(database) if settings.metrics_seats else ()
         return Response(render(seats), media_type=CONTENT_TYPE)
 
-    @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        tune_for_serving()
-        yield
-        stop_tracing(spans)
-        forget_this_process()
-        await database.dispose()
-
-    routes: list[BaseRoute] = [
-        Route("/graphql", observed, methods=["GET", "POST"]),
-        Route("/healthz", healthz),
-        Route("/readyz", readyz),
-        *app_routes(),
-    ]
+    routes: list[BaseRoute] = [Route("/healthz", healthz), Route("/readyz", readyz)]
     if settings.metrics:
         routes.append(Route("/metrics", metrics))
-    if settings.graphiql:
-        routes.append(Mount("/graphiql", StaticFiles(packages=[ASSETS_PACKAGE]), name="graphiql"))
-    return Starlette(
-        routes=routes,
-        middleware=[
-            *browser_middleware(settings.cors_allowed_origins),
-            body_size_limit(settings.max_body_bytes),
-        ],
-        lifespan=lifespan,
-    )
+    return routes
 
 
 # `licgraph serve --workers N` (N > 1): each worker is a fresh process that imports this

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 
@@ -267,3 +268,25 @@ async def test_mutations_run_in_graphql_core_and_their_payloads_in_levels(
 
     assert result.errors is None
     assert seen == ["mutation"]
+
+
+async def test_a_request_leaves_its_rows_to_reference_counting(
+    database: Database, settings: Settings, world: World, admin: Principal
+) -> None:
+    """graphql-core's execution context is a reference cycle that reaches the request's
+    loaders; once the operation ends they hold nothing, so no row waits for the collector."""
+    schema = create_schema(settings)
+    variables = {"customer": world.gid("Customer", world.contoso), "first": 100}
+    context = build_context(principal=admin, database=database, settings=settings, request_id="gc")
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        result = await schema.execute(PAGE, variables, context_value=context)
+        del context
+        gc.collect()
+        kept = {type(thing).__name__ for thing in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert result.errors is None
+    assert kept.isdisjoint({"User", "LicenseAssignment", "Product", "LoaderTask"}), kept

@@ -119,6 +119,7 @@ async def assign(
                 user_id=user_id,
                 product_id=product_id,
                 disabled_service_plan_ids=list(disabled),
+                direct_disabled_service_plan_ids=list(disabled),
                 assigned_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
             )
         )

@@ -85,16 +85,27 @@ class LicenseWriter(Repository):
                     _assignment.c.user_id == bindparam("b_user_id"),
                     _assignment.c.product_id == bindparam("b_product_id"),
                 )
-                .values(disabled_service_plan_ids=bindparam("b_disabled"))
+                .values(
+                    disabled_service_plan_ids=bindparam("b_disabled"),
+                    direct_disabled_service_plan_ids=bindparam("b_disabled"),
+                )
             )
             await self.connection.execute(statement, rows)
 
 
-_NEW_ROW_COLUMNS = ("user_id", "product_id", "disabled_service_plan_ids", "assigned_at")
+# A Save assigns directly: the license's plans are its direct source's plans.
+_NEW_ROW_COLUMNS = (
+    "user_id",
+    "product_id",
+    "disabled_service_plan_ids",
+    "direct_disabled_service_plan_ids",
+    "assigned_at",
+)
 
 
 def _new_row(user_id: int, change: Assigned, now: datetime) -> tuple[Any, ...]:
-    return (user_id, change.product_id, sorted(change.disabled_service_plan_ids), now)
+    disabled = sorted(change.disabled_service_plan_ids)
+    return (user_id, change.product_id, disabled, disabled, now)
 
 
 def _plan_row(user_id: int, change: PlansChanged) -> dict[str, Any]:

@@ -89,7 +89,7 @@ def test_a_new_member_gets_the_groups_products_and_the_group_as_their_source() -
 
 
 def test_a_license_already_held_directly_gains_the_group_as_a_source_and_no_seat() -> None:
-    held = {ADA: {E3: frozenset()}}
+    held: dict[int, Holdings] = {ADA: {E3: frozenset()}}
 
     result = run(holdings=held, direct=held)
 
@@ -100,7 +100,7 @@ def test_a_license_already_held_directly_gains_the_group_as_a_source_and_no_seat
 
 
 def test_the_plans_a_group_turns_on_are_on_and_go_off_again_when_the_member_leaves() -> None:
-    held = {ADA: {E3: frozenset({TEAMS})}}
+    held: dict[int, Holdings] = {ADA: {E3: frozenset({TEAMS})}}
     joined = run(holdings=held, direct=held)
     assert joined.plan.outcomes[0].changes == (PlansChanged(E3, frozenset({TEAMS}), frozenset()),)
 
@@ -111,7 +111,7 @@ def test_the_plans_a_group_turns_on_are_on_and_go_off_again_when_the_member_leav
 
 
 def test_leaving_one_of_two_groups_granting_a_product_keeps_the_license() -> None:
-    both = {SALES: {E3: frozenset()}, SUPPORT: {E3: frozenset()}}
+    both: dict[int, Holdings] = {SALES: {E3: frozenset()}, SUPPORT: {E3: frozenset()}}
 
     result = run(
         holdings={ADA: {E3: frozenset()}}, groups_of={ADA: (SUPPORT,)}, group_licenses=both
@@ -146,7 +146,7 @@ def test_seats_go_in_member_order_and_the_member_left_out_is_unsettled() -> None
 def test_a_group_dropping_a_base_a_member_still_needs_leaves_it_unsettled_under_that_group() -> (
     None
 ):
-    held = {ADA: {E3: frozenset(), ADDON: frozenset()}}
+    held: dict[int, Holdings] = {ADA: {E3: frozenset(), ADDON: frozenset()}}
 
     result = run(
         holdings=held,
@@ -166,7 +166,7 @@ def test_a_group_dropping_a_base_a_member_still_needs_leaves_it_unsettled_under_
 def test_only_the_products_in_scope_are_reconciled() -> None:
     # Visio from SUPPORT has no seats left; a change to SALES's E3 must not wait for it.
     catalog = {**products(), VISIO: Product(VISIO, 1, "V", "Visio", 0, 0)}
-    grants = {SALES: {E3: frozenset()}, SUPPORT: {VISIO: frozenset()}}
+    grants: dict[int, Holdings] = {SALES: {E3: frozenset()}, SUPPORT: {VISIO: frozenset()}}
 
     result = run(groups_of={ADA: (SALES, SUPPORT)}, group_licenses=grants, catalog=catalog)
 

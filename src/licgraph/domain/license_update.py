@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -100,7 +100,7 @@ def _encode_user_result(result: UserLicenseResult) -> dict[str, Any]:
             [item.product_id, sorted(item.disabled_service_plan_ids), item.assigned_at.isoformat()]
             for item in result.licenses
         ],
-        "errors": [{"code": error.code.value, **_fields(error)} for error in result.errors],
+        "errors": encode_errors(result.errors),
     }
 
 
@@ -110,8 +110,18 @@ def _decode_user_result(data: Mapping[str, Any]) -> UserLicenseResult:
         LicenseAssignment(user_id, product_id, frozenset(disabled), datetime.fromisoformat(at))
         for product_id, disabled, at in data["licenses"]
     )
-    errors = tuple(_decode_error(error) for error in data["errors"])
+    errors = decode_errors(data["errors"])
     return UserLicenseResult(user_id, OutcomeStatus(data["status"]), licenses, errors)
+
+
+def encode_errors(errors: Iterable[LicenseError]) -> list[dict[str, Any]]:
+    """A JSON-ready form of ``errors`` (kept for replays and for groups' open errors)."""
+    return [{"code": error.code.value, **_fields(error)} for error in errors]
+
+
+def decode_errors(data: Iterable[Mapping[str, Any]]) -> tuple[LicenseError, ...]:
+    """The errors ``encode_errors`` encoded."""
+    return tuple(_decode_error(error) for error in data)
 
 
 def _fields(error: LicenseError) -> dict[str, Any]:

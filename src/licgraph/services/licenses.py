@@ -128,7 +128,7 @@ class _Save:
             await self._write(plan)
         return LicenseUpdateResult(
             results=user_results(plan, snapshot.licenses, now=self.now),
-            products=_products_after(snapshot.products, touched, plan.seat_changes),
+            products=products_after(snapshot.products, touched, plan.seat_changes),
             dry_run=request.dry_run,
             applied=write and any(outcome.changes for outcome in plan.outcomes),
         )
@@ -182,7 +182,7 @@ class _Snapshot:
         )
 
 
-def _products_after(
+def products_after(
     products: Mapping[int, Product], touched: Sequence[int], seat_changes: Mapping[int, int]
 ) -> tuple[Product, ...]:
     """The touched products with the counts the plan leads to (rows are locked, so exact)."""

@@ -15,6 +15,7 @@ from licgraph.db.repositories.users import to_user
 from licgraph.db.tables import license_assignment_table, user_table
 from licgraph.domain.directory import User
 from licgraph.domain.licenses import LicenseAssignment
+from licgraph.domain.outcomes import Holdings
 from licgraph.domain.selection import SelectionHoldings
 
 _assignment = license_assignment_table
@@ -53,6 +54,25 @@ class AssignmentRepository(Repository):
             license = to_assignment(row)
             licenses[license.user_id].append(license)
         return licenses
+
+    async def holdings_and_direct(
+        self, user_ids: Sequence[int]
+    ) -> tuple[dict[int, Holdings], dict[int, Holdings]]:
+        """What each user holds, and what of it is assigned directly (with the plans the
+        direct assignment turns off): product id -> disabled plan ids, per user."""
+        query = select(
+            _assignment.c.user_id,
+            _assignment.c.product_id,
+            _assignment.c.disabled_service_plan_ids,
+            _assignment.c.direct_disabled_service_plan_ids,
+        ).where(self.among(_assignment.c.user_id, user_ids))
+        held: dict[int, dict[int, frozenset[int]]] = defaultdict(dict)
+        direct: dict[int, dict[int, frozenset[int]]] = defaultdict(dict)
+        for user_id, product_id, disabled, direct_disabled in await self.connection.execute(query):
+            held[user_id][product_id] = frozenset(disabled)
+            if direct_disabled is not None:
+                direct[user_id][product_id] = frozenset(direct_disabled)
+        return dict(held), dict(direct)
 
     async def holdings_of_selection(
         self, *, customer_id: int, user_ids: Sequence[int]

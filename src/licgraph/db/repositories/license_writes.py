@@ -34,8 +34,15 @@ class LicenseWriter(Repository):
                 query = select(table.c.id).where(self.among(table.c.id, ids))
                 await self.connection.execute(query.order_by(table.c.id).with_for_update())
 
-    async def apply(self, outcomes: Iterable[UserOutcome], *, now: datetime) -> None:
-        """Write every change of ``outcomes``: a few multi-row statements, none per user."""
+    async def apply(
+        self, outcomes: Iterable[UserOutcome], *, now: datetime, directly: bool = True
+    ) -> None:
+        """Write every change of ``outcomes``: a few multi-row statements, none per user.
+
+        ``directly``: a Save, whose licenses are direct assignments; False for a group's
+        reconciliation, which leaves direct assignments as they are (a new license it gives
+        has none, its group sources are written by the caller).
+        """
         revoked: dict[int, list[int]] = defaultdict(list)
         assigned: list[tuple[Any, ...]] = []
         replanned: list[dict[str, Any]] = []
@@ -44,12 +51,12 @@ class LicenseWriter(Repository):
                 if isinstance(change, Revoked):
                     revoked[change.product_id].append(outcome.user_id)
                 elif isinstance(change, Assigned):
-                    assigned.append(_new_row(outcome.user_id, change, now))
+                    assigned.append(_new_row(outcome.user_id, change, now, directly=directly))
                 elif isinstance(change, PlansChanged):
                     replanned.append(_plan_row(outcome.user_id, change))
         await self._revoke(revoked)
         await self.insert_many(_assignment, _NEW_ROW_COLUMNS, assigned)
-        await self._replan(replanned)
+        await self._replan(replanned, directly=directly)
 
     async def move_seats(self, seat_changes: Mapping[int, int]) -> None:
         """Move each product's assigned count; refuses (raises) rather than oversell."""
@@ -77,23 +84,23 @@ class LicenseWriter(Repository):
                 )
             )
 
-    async def _replan(self, rows: list[dict[str, Any]]) -> None:
+    async def _replan(self, rows: list[dict[str, Any]], *, directly: bool) -> None:
         if rows:
+            plans: dict[str, Any] = {"disabled_service_plan_ids": bindparam("b_disabled")}
+            if directly:
+                plans["direct_disabled_service_plan_ids"] = bindparam("b_disabled")
             statement = (
                 update(_assignment)
                 .where(
                     _assignment.c.user_id == bindparam("b_user_id"),
                     _assignment.c.product_id == bindparam("b_product_id"),
                 )
-                .values(
-                    disabled_service_plan_ids=bindparam("b_disabled"),
-                    direct_disabled_service_plan_ids=bindparam("b_disabled"),
-                )
+                .values(**plans)
             )
             await self.connection.execute(statement, rows)
 
 
-# A Save assigns directly: the license's plans are its direct source's plans.
+# A Save assigns directly: a new license's plans are its direct source's plans.
 _NEW_ROW_COLUMNS = (
     "user_id",
     "product_id",
@@ -103,9 +110,9 @@ _NEW_ROW_COLUMNS = (
 )
 
 
-def _new_row(user_id: int, change: Assigned, now: datetime) -> tuple[Any, ...]:
+def _new_row(user_id: int, change: Assigned, now: datetime, *, directly: bool) -> tuple[Any, ...]:
     disabled = sorted(change.disabled_service_plan_ids)
-    return (user_id, change.product_id, disabled, disabled, now)
+    return (user_id, change.product_id, disabled, disabled if directly else None, now)
 
 
 def _plan_row(user_id: int, change: PlansChanged) -> dict[str, Any]:

@@ -25,6 +25,15 @@ class Group:
     description: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class GroupLicense:
+    """A product a group grants its members, with the service plans it turns off for them."""
+
+    group_id: int
+    product_id: int
+    disabled_service_plan_ids: frozenset[int] = frozenset()
+
+
 class InvalidGroupError(ValueError):
     """Raised when a group's name or description is unusable, or a name is taken."""
 

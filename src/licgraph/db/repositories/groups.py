@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 
 from licgraph.db.repositories._sql import Repository
 from licgraph.db.repositories.users import COLUMNS as USER_COLUMNS
@@ -27,7 +27,7 @@ from licgraph.db.tables import (
 )
 from licgraph.domain.directory import User
 from licgraph.domain.group_licensing import UnsettledLicense
-from licgraph.domain.groups import Group, group_name_key
+from licgraph.domain.groups import Group, GroupLicense, group_name_key
 from licgraph.domain.license_change import LicenseToAssign
 from licgraph.domain.license_errors import LicenseError
 from licgraph.domain.license_update import decode_errors, encode_errors
@@ -56,6 +56,39 @@ class GroupRepository(Repository):
             query = query.with_for_update()
         row = (await self.connection.execute(query)).first()
         return None if row is None else _to_group(row)
+
+    async def by_ids(self, ids: Sequence[int]) -> dict[int, Group]:
+        """The groups with these ids that exist (and are in scope)."""
+        query = self.visible(
+            select(*_COLUMNS).where(self.among(_group.c.id, ids)), _group.c.customer_id
+        )
+        return {row[0]: _to_group(row) for row in await self.connection.execute(query)}
+
+    async def licenses_by_group_ids(self, ids: Sequence[int]) -> dict[int, list[GroupLicense]]:
+        """What each group (in scope) grants, ordered by product id."""
+        query = (
+            select(_grant.c.group_id, _grant.c.product_id, _grant.c.disabled_service_plan_ids)
+            .join_from(_grant, _group, _group.c.id == _grant.c.group_id)
+            .where(self.among(_grant.c.group_id, ids))
+            .order_by(_grant.c.group_id, _grant.c.product_id)
+        )
+        grants: dict[int, list[GroupLicense]] = defaultdict(list)
+        for group_id, product_id, disabled in await self.connection.execute(
+            self.visible(query, _group.c.customer_id)
+        ):
+            grants[group_id].append(GroupLicense(group_id, product_id, frozenset(disabled)))
+        return dict(grants)
+
+    async def member_counts(self, ids: Sequence[int]) -> dict[int, int]:
+        """How many members each group (in scope) has; groups without members are left out."""
+        query = (
+            select(_member.c.group_id, func.count())
+            .join_from(_member, _group, _group.c.id == _member.c.group_id)
+            .where(self.among(_member.c.group_id, ids))
+            .group_by(_member.c.group_id)
+        )
+        rows = await self.connection.execute(self.visible(query, _group.c.customer_id))
+        return {group_id: int(count) for group_id, count in rows}
 
     async def name_taken(self, *, customer_id: int, name: str, other_than: int | None) -> bool:
         """Whether another group of the customer has this name (case-insensitively)."""

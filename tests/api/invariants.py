@@ -80,12 +80,17 @@ async def oversold_or_miscounted(database: Database) -> Rows:
 
 
 async def unsourced_licenses(database: Database) -> Rows:
-    """Licenses held neither directly nor through any group: (user id, product id)."""
+    """Licenses held neither directly nor through any group, with no open error saying why
+    the license could not go: (user id, product id)."""
     inherited = exists().where(
         _inherited.user_id == _assignment.user_id, _inherited.product_id == _assignment.product_id
     )
+    open_error = exists().where(
+        _open_error.user_id == _assignment.user_id,
+        _open_error.product_id == _assignment.product_id,
+    )
     query = select(_assignment.user_id, _assignment.product_id).where(
-        _assignment.direct_disabled_service_plan_ids.is_(None), ~inherited
+        _assignment.direct_disabled_service_plan_ids.is_(None), ~inherited, ~open_error
     )
     async with database.connect() as connection:
         return await _rows(connection, query)

@@ -20,11 +20,14 @@ from licgraph.domain.access import Principal, Role
 from licgraph.domain.groups import Group, InvalidGroupError
 from licgraph.domain.license_change import LicenseChange, LicenseToAssign
 from licgraph.domain.license_errors import (
+    DependentLicense,
+    InheritedLicense,
     InsufficientLicenses,
     MutuallyExclusiveLicenses,
     UsageLocationRequired,
     UserNotFound,
 )
+from licgraph.domain.license_update import UserLicenseResult
 from licgraph.domain.outcomes import OutcomeStatus
 from licgraph.services.errors import GroupNotFoundError
 from licgraph.services.groups import (
@@ -33,6 +36,7 @@ from licgraph.services.groups import (
     GroupUpdateResult,
     change_group,
 )
+from licgraph.services.licenses import LicenseUpdateRequest, update_licenses
 from licgraph.services.purchases import purchase_licenses
 from tests.api.invariants import table_contents
 from tests.api.world import World
@@ -316,3 +320,91 @@ async def test_another_customers_group_is_not_found(
         await Groups(database, settings, fabrikam_admin).add(sales, world.foreigner)
     with pytest.raises(GroupNotFoundError):
         await groups(GroupOperation.REPROCESS, group_id=sales.id + 1000)
+
+
+# -- a Save on users who hold licenses through groups -------------------------------------
+
+
+async def save(
+    groups: Groups, world: World, user_id: int, change: LicenseChange
+) -> UserLicenseResult:
+    result = await update_licenses(
+        database=groups.database,
+        principal=groups.principal,
+        request=LicenseUpdateRequest("updateLicenses", world.contoso, (user_id,), change),
+        request_id="test",
+        max_users=groups.settings.max_users_per_mutation,
+    )
+    (only,) = result.results
+    return only
+
+
+async def test_a_direct_revoke_of_a_license_held_only_through_groups_is_refused(
+    groups: Groups, database: Database, world: World
+) -> None:
+    sales = await groups.create(world.contoso, "Sales")
+    await groups.license(sales, world.e3)
+    await groups.add(sales, world.emile)
+
+    result = await save(groups, world, world.emile, LicenseChange(revoke=(world.e3,)))
+
+    assert result.status is OutcomeStatus.FAILED
+    assert result.errors == (InheritedLicense(world.e3, (sales.id,)),)
+    assert await licenses(database, world.emile) == {world.e3: ([], None)}
+
+
+async def test_offboarding_a_user_holding_a_license_directly_and_through_two_groups(
+    groups: Groups, database: Database, world: World
+) -> None:
+    # Alice holds E3 directly with Teams off; both groups grant it with every plan on.
+    sales, support = (
+        await groups.create(world.contoso, "Sales"),
+        await groups.create(world.contoso, "Support"),
+    )
+    for group in (sales, support):
+        await groups.license(group, world.e3)
+        await groups.add(group, world.alice)
+
+    revoked = await save(groups, world, world.alice, LicenseChange(revoke=(world.e3,)))
+
+    # The direct assignment goes; the groups keep the license (and its seat).
+    assert revoked.status is OutcomeStatus.SUCCEEDED
+    assert [(item.product_id, item.assigned_directly) for item in revoked.licenses] == [
+        (world.e3, False),
+        (world.visio, True),
+    ]
+    assert (await licenses(database, world.alice))[world.e3] == ([], None)
+    assert statuses(await groups.remove(sales, world.alice)) == [
+        (world.alice, OutcomeStatus.UNCHANGED)
+    ]
+    # Visio needs E3 (or E5): the last group can't take E3 while she keeps Visio. She
+    # leaves the group anyway, and the group lists her until Visio goes.
+    left = await groups.remove(support, world.alice)
+    blocked = DependentLicense(world.e3, (world.visio,))
+    assert left.update.results[0].errors == (blocked,)
+    assert await open_errors(database, support) == [(world.alice, world.e3, (blocked,))]
+
+    await save(groups, world, world.alice, LicenseChange(revoke=(world.visio,)))
+    reprocessed = await groups(GroupOperation.REPROCESS, group_id=support.id)
+
+    # No member any more, she is retried for her open error: E3 goes.
+    assert statuses(reprocessed) == [(world.alice, OutcomeStatus.SUCCEEDED)]
+    assert await licenses(database, world.alice) == {}
+    assert await open_errors(database, support) == []
+
+
+async def test_assigning_directly_what_a_group_grants_records_the_direct_source(
+    groups: Groups, database: Database, world: World
+) -> None:
+    sales = await groups.create(world.contoso, "Sales")
+    await groups.license(sales, world.e3)
+    await groups.add(sales, world.emile)
+
+    assigned = await save(
+        groups, world, world.emile, LicenseChange(assign=(LicenseToAssign(world.e3),))
+    )
+    left = await groups.remove(sales, world.emile)
+
+    assert assigned.status is OutcomeStatus.UNCHANGED  # the same licenses, one more source
+    assert statuses(left) == [(world.emile, OutcomeStatus.UNCHANGED)]
+    assert await licenses(database, world.emile) == {world.e3: ([], [])}

@@ -259,3 +259,91 @@ async def test_a_retried_key_replays_the_first_payload(execute: Execute, world: 
 
     assert again == first
     assert error_codes(other) == ["IDEMPOTENCY_KEY_REUSED"]
+
+
+REVOKE = """
+mutation ($input: RevokeLicensesInput!) {
+  revokeLicenses(input: $input) {
+    results {
+      status
+      licenses { product { name } assignedDirectly inheritedFrom { name } }
+      errors {
+        __typename code message
+        ... on InheritedLicenseError { product { name } groups { name } }
+      }
+    }
+  }
+}"""
+LICENSES = """query ($id: ID!) { node(id: $id) { ... on User {
+  licenses { product { name } assignedDirectly inheritedFrom { name } } } } }"""
+
+
+async def test_a_direct_revoke_tells_the_truth_about_licenses_held_through_groups(
+    execute: Execute, world: World
+) -> None:
+    # Émile holds E3 only through two groups; Alice directly and through one of them.
+    groups = [await create(execute, world, name) for name in ("Support", "Sales")]
+    for group in groups:
+        data_of(
+            await execute(
+                SET, {"input": {"groupId": group, "assign": [to_assign(world, world.e3)]}}
+            )
+        )
+    data_of(await execute(ADD, members(world, groups[0], world.emile)))
+    data_of(await execute(ADD, members(world, groups[1], world.emile, world.alice)))
+
+    def revoke(user: int) -> dict[str, Any]:
+        return {
+            "input": {
+                "customerId": world.gid("Customer", world.contoso),
+                "userIds": [world.gid("User", user)],
+                "productIds": [world.gid("Product", world.e3)],
+            }
+        }
+
+    refused = data_of(await execute(REVOKE, revoke(world.emile)))["revokeLicenses"]
+    kept = data_of(await execute(REVOKE, revoke(world.alice)))["revokeLicenses"]
+
+    assert refused["results"] == [
+        {
+            "status": "FAILED",
+            "licenses": [
+                {
+                    "product": {"name": "Microsoft 365 E3"},
+                    "assignedDirectly": False,
+                    "inheritedFrom": [{"name": "Sales"}, {"name": "Support"}],
+                }
+            ],
+            "errors": [
+                {
+                    "__typename": "InheritedLicenseError",
+                    "code": "INHERITED_LICENSE",
+                    "message": "Microsoft 365 E3 is not assigned directly: the user holds it "
+                    "through 2 group(s) (see groups); take the user out of them, or have them "
+                    "drop the product.",
+                    "product": {"name": "Microsoft 365 E3"},
+                    "groups": [{"name": "Sales"}, {"name": "Support"}],
+                }
+            ],
+        }
+    ]
+    assert kept["results"] == [
+        {
+            "status": "SUCCEEDED",
+            "licenses": [
+                {
+                    "product": {"name": "Microsoft 365 E3"},
+                    "assignedDirectly": False,
+                    "inheritedFrom": [{"name": "Sales"}],
+                },
+                {
+                    "product": {"name": "Visio Plan 2"},
+                    "assignedDirectly": True,
+                    "inheritedFrom": [],
+                },
+            ],
+            "errors": [],
+        }
+    ]
+    alice = data_of(await execute(LICENSES, {"id": world.gid("User", world.alice)}))
+    assert alice["node"]["licenses"] == kept["results"][0]["licenses"]

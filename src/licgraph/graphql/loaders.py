@@ -243,6 +243,9 @@ class Loaders:
     licenses_by_group_id: LoaderRecipe[int, list[GroupLicense]] = by_key(
         lambda r, ids: r.groups.licenses_by_group_ids(ids), _empty
     )
+    groups_by_license: LoaderRecipe[tuple[int, int], list[Group]] = by_key(
+        lambda r, keys: r.groups.granting_groups(keys), _empty
+    )
     member_count_by_group_id: LoaderRecipe[int, int] = by_key(
         lambda r, ids: r.groups.member_counts(ids), _zero
     )

@@ -300,9 +300,13 @@ class _GroupChange:
             }
             if self.write:
                 await self.groups.set_licenses(group.id, change.assign, change.revoke)
-        else:  # REPROCESS and DELETE: every member, every product the group has a say in
-            member_ids = members
-            product_ids = sorted({*granted, *await self.groups.open_error_product_ids(group.id)})
+        else:  # REPROCESS and DELETE: every member and every open error of the group
+            waiting_users, waiting_products = await self.groups.open_error_keys(group.id)
+            waiting = await UserRepository(self.connection).of_customer(
+                customer_id=group.customer_id, ids=sorted({*members, *waiting_users})
+            )
+            member_ids = [user.id for user in waiting]  # in member order
+            product_ids = sorted({*granted, *waiting_products})
             if operation is GroupOperation.DELETE:
                 leaving = members
         groups_of = await self.groups.groups_of(member_ids)
@@ -359,7 +363,13 @@ class _GroupChange:
             await self._write(group, [user.id for user in users], product_ids, reconciliation)
         plan = reconciliation.plan
         return LicenseUpdateResult(
-            results=user_results(plan, current, now=self.now),
+            # A group change leaves direct assignments as they are.
+            results=user_results(
+                plan,
+                current,
+                now=self.now,
+                direct_after={user_id: set(products) for user_id, products in direct.items()},
+            ),
             products=products_after(products, product_ids, plan.seat_changes),
             dry_run=self.request.dry_run,
             applied=self.write,

@@ -27,13 +27,14 @@ COLUMNS = (
     _assignment.c.product_id,
     _assignment.c.disabled_service_plan_ids,
     _assignment.c.assigned_at,
+    _assignment.c.direct_disabled_service_plan_ids.is_not(None),
 )
 
 
 def to_assignment(row: Any) -> LicenseAssignment:
     """A domain license from a row holding ``COLUMNS`` (by position: pages read thousands)."""
-    user_id, product_id, disabled, assigned_at = row
-    return LicenseAssignment(user_id, product_id, frozenset(disabled), assigned_at)
+    user_id, product_id, disabled, assigned_at, directly = row
+    return LicenseAssignment(user_id, product_id, frozenset(disabled), assigned_at, directly)
 
 
 class AssignmentRepository(Repository):

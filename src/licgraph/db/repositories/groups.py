@@ -79,6 +79,24 @@ class GroupRepository(Repository):
             grants[group_id].append(GroupLicense(group_id, product_id, frozenset(disabled)))
         return dict(grants)
 
+    async def granting_groups(
+        self, licenses: Collection[tuple[int, int]]
+    ) -> dict[tuple[int, int], list[Group]]:
+        """The groups (in scope) each (user, product) license is held through, by name."""
+        user_ids = sorted({user_id for user_id, _ in licenses})
+        query = (
+            select(_inherited.c.user_id, _inherited.c.product_id, *_COLUMNS)
+            .join_from(_inherited, _group, _group.c.id == _inherited.c.group_id)
+            .where(self.among(_inherited.c.user_id, user_ids))
+            .order_by(_group.c.name_key, _group.c.id)
+        )
+        wanted = set(licenses)
+        found: dict[tuple[int, int], list[Group]] = defaultdict(list)
+        for row in await self.connection.execute(self.visible(query, _group.c.customer_id)):
+            if (row[0], row[1]) in wanted:
+                found[row[0], row[1]].append(_to_group(row[2:]))
+        return dict(found)
+
     async def member_counts(self, ids: Sequence[int]) -> dict[int, int]:
         """How many members each group (in scope) has; groups without members are left out."""
         query = (
@@ -156,6 +174,32 @@ class GroupRepository(Repository):
             grants[group_id][product_id] = frozenset(disabled)
         return dict(grants)
 
+    async def group_grants_of(
+        self, user_ids: Collection[int]
+    ) -> dict[int, dict[int, dict[int, frozenset[int]]]]:
+        """Each user's group sources: product id -> {group id: the plans it turns off}."""
+        query = (
+            select(
+                _inherited.c.user_id,
+                _inherited.c.product_id,
+                _inherited.c.group_id,
+                _grant.c.disabled_service_plan_ids,
+            )
+            .join_from(
+                _inherited,
+                _grant,
+                and_(
+                    _grant.c.group_id == _inherited.c.group_id,
+                    _grant.c.product_id == _inherited.c.product_id,
+                ),
+            )
+            .where(self.among(_inherited.c.user_id, user_ids))
+        )
+        grants: dict[int, dict[int, dict[int, frozenset[int]]]] = defaultdict(dict)
+        for user_id, product_id, group_id, disabled in await self.connection.execute(query):
+            grants[user_id].setdefault(product_id, {})[group_id] = frozenset(disabled)
+        return dict(grants)
+
     async def add_members(self, group_id: int, user_ids: Sequence[int]) -> None:
         """Make these users (none of them a member yet) members."""
         await self.insert_many(
@@ -188,10 +232,14 @@ class GroupRepository(Repository):
             _grant, ("group_id", "product_id", "disabled_service_plan_ids"), rows
         )
 
-    async def open_error_product_ids(self, group_id: int) -> set[int]:
-        """The products some member of the group has an open license error for."""
-        query = select(_open_error.c.product_id).where(_open_error.c.group_id == group_id)
-        return set((await self.connection.execute(query.distinct())).scalars())
+    async def open_error_keys(self, group_id: int) -> tuple[set[int], set[int]]:
+        """The users with an open license error in the group (members, or users whose
+        leaving could not apply yet), and the products those errors are about."""
+        query = select(_open_error.c.user_id, _open_error.c.product_id).where(
+            _open_error.c.group_id == group_id
+        )
+        rows = (await self.connection.execute(query)).all()
+        return {row[0] for row in rows}, {row[1] for row in rows}
 
     async def replace_sources(
         self,

@@ -58,6 +58,27 @@ class LicenseWriter(Repository):
         await self.insert_many(_assignment, _NEW_ROW_COLUMNS, assigned)
         await self._replan(replanned, directly=directly)
 
+    async def set_direct(self, plans: Mapping[tuple[int, int], frozenset[int] | None]) -> None:
+        """Record each (user, product) license's direct assignment: the plans it turns off,
+        or None for none (groups alone grant it); a license no longer held is skipped.
+
+        One statement per distinct (product, plans), whatever the number of users: a Save
+        gives every user the same plans (an executemany would cost a statement per row).
+        """
+        users: dict[tuple[int, tuple[int, ...] | None], list[int]] = defaultdict(list)
+        for (user_id, product_id), plan_ids in plans.items():
+            key = None if plan_ids is None else tuple(sorted(plan_ids))
+            users[product_id, key].append(user_id)
+        for (product_id, direct), user_ids in sorted(users.items(), key=repr):
+            await self.connection.execute(
+                update(_assignment)
+                .where(
+                    _assignment.c.product_id == product_id,
+                    self.among(_assignment.c.user_id, sorted(user_ids)),
+                )
+                .values(direct_disabled_service_plan_ids=None if direct is None else list(direct))
+            )
+
     async def move_seats(self, seat_changes: Mapping[int, int]) -> None:
         """Move each product's assigned count; refuses (raises) rather than oversell."""
         for product_id, delta in sorted(seat_changes.items()):

@@ -71,6 +71,9 @@ describe(
         LicenseErrorCode.PRODUCT_NOT_FOUND: (
             "ProductNotFoundError: no such product in this customer."
         ),
+        LicenseErrorCode.INHERITED_LICENSE: (
+            "InheritedLicenseError: the product is held only through groups."
+        ),
     },
 )
 describe(

@@ -7,9 +7,11 @@ BAD_USER_INPUT with the message as written here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from licgraph.domain.directory import sort_key
 from licgraph.domain.license_change import LicenseChange, validate_change
+from licgraph.domain.license_errors import LicenseError
 
 MAX_GROUP_NAME_LENGTH = 255
 MAX_GROUP_DESCRIPTION_LENGTH = 1024
@@ -32,6 +34,17 @@ class GroupLicense:
     group_id: int
     product_id: int
     disabled_service_plan_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class GroupLicenseError:
+    """A member's license from the group that can't be applied yet, why, and since when."""
+
+    group_id: int
+    user_id: int
+    product_id: int
+    errors: tuple[LicenseError, ...]
+    since: datetime
 
 
 class InvalidGroupError(ValueError):

@@ -246,6 +246,9 @@ class Loaders:
     groups_by_license: LoaderRecipe[tuple[int, int], list[Group]] = by_key(
         lambda r, keys: r.groups.granting_groups(keys), _empty
     )
+    groups_by_user_id: LoaderRecipe[int, list[Group]] = by_key(
+        lambda r, ids: r.groups.of_users(ids), _empty
+    )
     member_count_by_group_id: LoaderRecipe[int, int] = by_key(
         lambda r, ids: r.groups.member_counts(ids), _zero
     )

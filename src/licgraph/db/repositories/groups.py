@@ -11,9 +11,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
 
-from licgraph.db.repositories._sql import Repository
+from licgraph.db.keyset import KeysetList
+from licgraph.db.repositories._sql import Repository, contains_text
 from licgraph.db.repositories.users import COLUMNS as USER_COLUMNS
 from licgraph.db.repositories.users import ORDER as USER_ORDER
 from licgraph.db.repositories.users import to_user
@@ -27,7 +28,7 @@ from licgraph.db.tables import (
 )
 from licgraph.domain.directory import User
 from licgraph.domain.group_licensing import UnsettledLicense
-from licgraph.domain.groups import Group, GroupLicense, group_name_key
+from licgraph.domain.groups import Group, GroupLicense, GroupLicenseError, group_name_key
 from licgraph.domain.license_change import LicenseToAssign
 from licgraph.domain.license_errors import LicenseError
 from licgraph.domain.license_update import decode_errors, encode_errors
@@ -43,6 +44,69 @@ _COLUMNS = (_group.c.id, _group.c.customer_id, _group.c.name, _group.c.descripti
 
 def _to_group(row: Any) -> Group:
     return Group(row[0], row[1], row[2], row[3])
+
+
+def _searched_groups(search: str | None) -> list[ColumnElement[bool]]:
+    return [contains_text(search, _group.c.name_key)] if search else []
+
+
+def _searched_users(search: str | None) -> list[ColumnElement[bool]]:
+    if not search:
+        return []
+    principal_name = func.lower(user_table.c.user_principal_name)
+    return [contains_text(search, user_table.c.display_name_key, principal_name)]
+
+
+GROUPS: KeysetList[str | None, Group] = KeysetList(
+    name="groups",
+    rows=select(*_COLUMNS),
+    to_value=_to_group,
+    order=(_group.c.name_key, _group.c.id),  # name case-insensitively, then id
+    customer=_group.c.customer_id,
+    where=_searched_groups,  # part of the name
+    owner=_group.c.customer_id,  # one list per customer
+)
+"""Each customer's groups, searched by name."""
+
+GROUP_MEMBERS: KeysetList[str | None, User] = KeysetList(
+    name="groupMembers",
+    rows=select(*USER_COLUMNS).select_from(
+        _member.join(user_table, user_table.c.id == _member.c.user_id)
+    ),
+    to_value=to_user,
+    order=USER_ORDER,  # member order: the users list's
+    customer=user_table.c.customer_id,
+    where=_searched_users,  # part of a display or sign-in name
+    owner=_member.c.group_id,  # one list per group
+)
+"""Each group's members, in member order, searched like the users list."""
+
+
+def _to_open_error(row: Any) -> GroupLicenseError:
+    group_id, user_id, product_id, errors, since = row[:5]
+    return GroupLicenseError(group_id, user_id, product_id, decode_errors(errors), since)
+
+
+def _no_conditions(_: None) -> list[ColumnElement[bool]]:
+    return []
+
+
+GROUP_LICENSE_ERRORS: KeysetList[None, GroupLicenseError] = KeysetList(
+    name="groupLicenseErrors",
+    rows=select(
+        _open_error.c.group_id,
+        _open_error.c.user_id,
+        _open_error.c.product_id,
+        _open_error.c.errors,
+        _open_error.c.since,
+    ).select_from(_open_error.join(user_table, user_table.c.id == _open_error.c.user_id)),
+    to_value=_to_open_error,
+    order=(*USER_ORDER, _open_error.c.product_id),  # member order, then product
+    customer=user_table.c.customer_id,
+    where=_no_conditions,
+    owner=_open_error.c.group_id,  # one list per group
+)
+"""Each group's open license errors: members whose licenses can't follow it yet, and why."""
 
 
 class GroupRepository(Repository):
@@ -96,6 +160,19 @@ class GroupRepository(Repository):
             if (row[0], row[1]) in wanted:
                 found[row[0], row[1]].append(_to_group(row[2:]))
         return dict(found)
+
+    async def of_users(self, user_ids: Sequence[int]) -> dict[int, list[Group]]:
+        """Each user's groups (in scope), by name."""
+        query = (
+            select(_member.c.user_id, *_COLUMNS)
+            .join_from(_member, _group, _group.c.id == _member.c.group_id)
+            .where(self.among(_member.c.user_id, user_ids))
+            .order_by(_group.c.name_key, _group.c.id)
+        )
+        groups: dict[int, list[Group]] = defaultdict(list)
+        for row in await self.connection.execute(self.visible(query, _group.c.customer_id)):
+            groups[row[0]].append(_to_group(row[1:]))
+        return dict(groups)
 
     async def member_counts(self, ids: Sequence[int]) -> dict[int, int]:
         """How many members each group (in scope) has; groups without members are left out."""

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Self
+from datetime import datetime
+from typing import Annotated, Self
 
 import strawberry
 
+from licgraph.db.repositories.groups import GROUP_LICENSE_ERRORS, GROUP_MEMBERS
 from licgraph.domain.groups import Group as DomainGroup
 from licgraph.domain.groups import GroupLicense as DomainGroupLicense
+from licgraph.domain.groups import GroupLicenseError as DomainGroupLicenseError
+from licgraph.domain.license_errors import LicenseError as DomainLicenseError
+from licgraph.graphql.arguments import text_argument
 from licgraph.graphql.batch_fields import batch_field
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
-from licgraph.graphql.types.license_errors import error_names
+from licgraph.graphql.paging import AfterArg, BeforeArg, FirstArg, LastArg, connection
+from licgraph.graphql.types.license_errors import LicenseError, error_names, license_errors
 from licgraph.graphql.types.license_update import UserLicenseResult
-from licgraph.graphql.types.licensing import Product, ServicePlan
-from licgraph.graphql.types.relay import Node
+from licgraph.graphql.types.licensing import Product, ServicePlan, User
+from licgraph.graphql.types.relay import Connection, Node
 from licgraph.services.groups import GroupUpdateResult
 
 
@@ -106,6 +112,50 @@ class Group(Node):
             description=group.description,
         )
 
+    @strawberry.field(description="The members, in member order (display name, then id).")
+    async def members(
+        self,
+        info: Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Part of a display name or sign-in name."),
+        ] = None,
+    ) -> Connection[User]:
+        return await connection(
+            info,
+            GROUP_MEMBERS,
+            User.from_domain,
+            owner=self.pk,
+            query=text_argument(search, argument="search"),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(
+        description="Users whose licenses can't follow the group yet, one per user and "
+        "product, in member order; each stays until a reprocess lets the change apply."
+    )
+    async def license_errors(
+        self, info: Info, first: FirstArg = None, after: AfterArg = None
+    ) -> Connection[GroupLicenseError]:
+        return await connection(
+            info,
+            GROUP_LICENSE_ERRORS,
+            GroupLicenseError.from_domain,
+            owner=self.pk,
+            query=None,
+            first=first,
+            after=after,
+            last=None,
+            before=None,
+        )
+
     member_count: int = batch_field(
         _member_counts, graphql_type=int, description="How many users are members."
     )
@@ -114,6 +164,38 @@ class Group(Node):
         graphql_type=list[GroupLicense],
         description="The products the group grants its members, ordered by product.",
     )
+
+
+@strawberry.type(description="A member's license from a group that can't be applied yet.")
+class GroupLicenseError:
+    user_pk: strawberry.Private[int]
+    product_pk: strawberry.Private[int]
+    domain_errors: strawberry.Private[tuple[DomainLicenseError, ...]]
+    since: datetime = strawberry.field(description="Since when the license has been waiting.")
+
+    @classmethod
+    def from_domain(cls, error: DomainGroupLicenseError) -> Self:
+        return cls(
+            user_pk=error.user_id,
+            product_pk=error.product_id,
+            domain_errors=error.errors,
+            since=error.since,
+        )
+
+    @strawberry.field(description="The user (or former member) waiting.")
+    async def user(self, info: Info) -> User | None:
+        user = await info.context.loaders.user_by_id.load(self.user_pk)
+        return None if user is None else User.from_domain(user)
+
+    @strawberry.field(description="The product the user can't be given or can't lose yet.")
+    async def product(self, info: Info) -> Product | None:
+        product = await info.context.loaders.product_by_id.load(self.product_pk)
+        return None if product is None else Product.from_domain(product)
+
+    @strawberry.field(description="Why, as in a Save's result.")
+    async def errors(self, info: Info) -> list[LicenseError]:
+        names = await error_names(info, self.domain_errors)
+        return license_errors(self.domain_errors, names)
 
 
 @strawberry.type(description="The outcome of a group mutation.")

@@ -237,6 +237,13 @@ async def _licenses_of(users: Sequence[User], info: Info) -> list[list[LicenseAs
     return [[LicenseAssignment.from_domain(license) for license in each] for each in held]
 
 
+async def _groups_of(users: Sequence[User], info: Info) -> list[Any]:
+    from licgraph.graphql.types.groups import Group  # noqa: PLC0415 - groups import licensing
+
+    found = await info.context.loaders.groups_by_user_id.load_many([user.pk for user in users])
+    return [[Group.from_domain(group) for group in groups] for groups in found]
+
+
 @strawberry.type(description="A user of a customer.")
 class User(Node):
     pk: strawberry.Private[int]
@@ -259,6 +266,11 @@ class User(Node):
             usage_location=user.usage_location,
         )
 
+    groups: list[Annotated[Group, strawberry.lazy("licgraph.graphql.types.groups")]] = batch_field(
+        _groups_of,
+        graphql_type=list[Annotated["Group", strawberry.lazy("licgraph.graphql.types.groups")]],
+        description="The groups the user is a member of, by name.",
+    )
     licenses: list[LicenseAssignment] = batch_field(
         _licenses_of,
         graphql_type=list[LicenseAssignment],

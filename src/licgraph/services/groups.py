@@ -148,6 +148,20 @@ async def change_group(
     return await in_transaction(database, work)
 
 
+async def change_group_in(
+    connection: AsyncConnection,
+    *,
+    principal: Principal,
+    request: GroupChangeRequest,
+    request_id: str,
+    max_users: int,
+) -> GroupUpdateResult:
+    """One group mutation inside the caller's transaction (the demo seeds groups this way,
+    in the transaction that loads its users)."""
+    _validate(request, max_users=max_users)
+    return await _GroupChange(connection, principal, request, request_id).run()
+
+
 def _validate(request: GroupChangeRequest, *, max_users: int) -> None:
     operation = request.operation
     if operation in (GroupOperation.CREATE, GroupOperation.UPDATE):

@@ -198,3 +198,13 @@ async def grant(database: Database, group_id: int, product_id: int) -> None:
                 ),
             )
         )
+
+
+async def buy(database: Database, product_id: int, quantity: int) -> None:
+    """Raise a product's total, as a purchase does (no change-log entry)."""
+    async with database.transaction() as connection:
+        await connection.execute(
+            update(product_table)
+            .where(product_table.c.id == product_id)
+            .values(total_licenses=product_table.c.total_licenses + quantity)
+        )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 
@@ -84,3 +86,43 @@ async def test_a_save_and_a_group_change_on_the_same_users_lose_no_update(
     assert await make.assigned_count(database, assigned) == (5, 5)
     reprocessed = await groups(GroupOperation.REPROCESS, group_id=group.id)
     assert {item.status for item in reprocessed.update.results} == {OutcomeStatus.UNCHANGED}
+
+
+# -- cost --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("operation", ["license", "add", "remove", "reprocess"])
+async def test_a_group_change_costs_the_same_statements_for_5_or_40_members(
+    database: Database,
+    groups: Groups,
+    count_statements: Callable[[], Any],
+    operation: str,
+) -> None:
+    async def statements_for(size: int) -> int:
+        customer = await make.make_customer(database, f"Size {size}")
+        base = await make.make_product(database, customer, "Base", total=size)
+        product = await make.make_product(database, customer, "Granted", total=size // 2)
+        users = [await make.make_user(database, customer, f"U{n}", "US") for n in range(size)]
+        group = await groups.create(customer, "Everyone")
+        await groups.license(group, base)
+        change: Callable[[], Awaitable[object]]
+        if operation == "license":
+            await groups.add(group, *users)
+            change = lambda: groups.license(group, product)  # noqa: E731
+        elif operation == "add":
+            await groups.license(group, product)
+            change = lambda: groups.add(group, *users)  # noqa: E731
+        elif operation == "remove":
+            await groups.add(group, *users)
+            await groups.license(group, product)
+            change = lambda: groups.remove(group, *users)  # noqa: E731
+        else:
+            await groups.add(group, *users)
+            await groups.license(group, product)  # half the members wait for seats
+            await make.buy(database, product, size - size // 2)  # enough for all of them
+            change = lambda: groups(GroupOperation.REPROCESS, group_id=group.id)  # noqa: E731
+        with count_statements() as statements:
+            await change()
+        return len(statements)
+
+    assert await statements_for(5) == await statements_for(40)

@@ -269,6 +269,7 @@ class _GroupChange:
         request = self.request
         operation = request.operation
         members = [user.id for user in await self.groups.members(group.id)]
+        current = set(members)
         grants = await self.groups.licenses_of([group.id])
         granted = list(grants[group.id])
         product_ids = granted
@@ -279,7 +280,7 @@ class _GroupChange:
             found = await UserRepository(self.connection).of_customer(
                 customer_id=group.customer_id, ids=requested
             )
-            joining = [user.id for user in found if user.id not in set(members)]
+            joining = [user.id for user in found if user.id not in current]
             found_ids = {user.id for user in found}
             # Found users in member order, then ids that name no user of the customer.
             member_ids = [user.id for user in found] + [
@@ -292,7 +293,7 @@ class _GroupChange:
             found = await UserRepository(self.connection).of_customer(
                 customer_id=group.customer_id, ids=requested
             )
-            leaving = [user.id for user in found if user.id in set(members)]
+            leaving = [user.id for user in found if user.id in current]
             found_ids = {user.id for user in found}
             member_ids = [user.id for user in found] + [
                 id_ for id_ in requested if id_ not in found_ids

@@ -250,15 +250,26 @@ async def test_deleting_a_group_revokes_what_only_it_granted(
     assert await licenses(database, world.emile) == {}
     async with database.connect() as connection:
         assert await GroupRepository(connection).by_id(sales.id) is None
+        log = license_event_table.c
         events = await connection.execute(
-            select(license_event_table.c.action, license_event_table.c.details).where(
-                license_event_table.c.user_id == world.emile
+            select(log.action, log.user_id, log.product_id, log.group_id, log.details).order_by(
+                log.id
             )
         )
-    group = {"groupId": sales.id, "groupName": "Sales"}
-    assert [(action, {k: details[k] for k in group}) for action, details in events] == [
-        ("ASSIGNED", group),
-        ("REVOKED", group),
+    # One entry per change, each naming the group: its id until it is deleted, its name for
+    # good (the world's own events, made by its factories, come before).
+    assert [
+        (action, user, product, group, details.get("groupName"))
+        for action, user, product, group, details in events
+        if details.get("groupName")
+    ] == [
+        ("GROUP_CREATED", None, None, None, "Sales"),
+        ("GROUP_LICENSES_CHANGED", None, None, None, "Sales"),
+        ("MEMBER_ADDED", world.bob, None, None, "Sales"),
+        ("MEMBER_ADDED", world.emile, None, None, "Sales"),
+        ("ASSIGNED", world.emile, world.e3, None, "Sales"),
+        ("REVOKED", world.emile, world.e3, None, "Sales"),
+        ("GROUP_DELETED", None, None, None, "Sales"),
     ]
 
 

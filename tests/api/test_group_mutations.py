@@ -347,3 +347,57 @@ async def test_a_direct_revoke_tells_the_truth_about_licenses_held_through_group
     ]
     alice = data_of(await execute(LICENSES, {"id": world.gid("User", world.alice)}))
     assert alice["node"]["licenses"] == kept["results"][0]["licenses"]
+
+
+async def test_the_change_log_names_the_group_until_it_is_deleted(
+    execute: Execute, world: World
+) -> None:
+    group = await create(execute, world, "Designers")
+    data_of(await execute(ADD, members(world, group, world.emile)))
+    assign = {"input": {"groupId": group, "assign": [to_assign(world, world.e3)]}}
+    data_of(await execute(SET, assign))
+    log = """query ($c: ID!) { customer(id: $c) { licenseEvents(first: 4) {
+      nodes { action user { displayName } group { name } details } } } }"""
+    variables = {"c": world.gid("Customer", world.contoso)}
+
+    before = data_of(await execute(log, variables))["customer"]["licenseEvents"]["nodes"]
+    data_of(await execute(DELETE, {"input": {"groupId": group}}))
+    after = data_of(await execute(log, variables))["customer"]["licenseEvents"]["nodes"]
+
+    designers = {"name": "Designers"}
+    assert before == [
+        {
+            "action": "ASSIGNED",
+            "user": {"displayName": "Émile Dubois"},
+            "group": designers,
+            "details": {"disabledServicePlanIds": [], "groupName": "Designers"},
+        },
+        {
+            "action": "GROUP_LICENSES_CHANGED",
+            "user": None,
+            "group": designers,
+            "details": {
+                "groupName": "Designers",
+                "assignedProductIds": [world.gid("Product", world.e3)],
+                "revokedProductIds": [],
+            },
+        },
+        {
+            "action": "MEMBER_ADDED",
+            "user": {"displayName": "Émile Dubois"},
+            "group": designers,
+            "details": {"groupName": "Designers"},
+        },
+        {
+            "action": "GROUP_CREATED",
+            "user": None,
+            "group": designers,
+            "details": {"groupName": "Designers"},
+        },
+    ]
+    assert [(e["action"], e["group"], e["details"]["groupName"]) for e in after] == [
+        ("GROUP_DELETED", None, "Designers"),
+        ("REVOKED", None, "Designers"),
+        ("ASSIGNED", None, "Designers"),
+        ("GROUP_LICENSES_CHANGED", None, "Designers"),
+    ]

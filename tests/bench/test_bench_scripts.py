@@ -96,3 +96,11 @@ def test_scale_bench_prints_every_request() -> None:
     for request in ("first page", "last page (last: 100)", "totalCount"):
         assert table_rows(output, request), request
     assert table_rows(output, "deep page p50 vs first page p50")
+
+
+@needs_postgres
+def test_group_bench_prints_each_call_beside_the_save() -> None:
+    output = run_script("group_bench.py", "--postgres-url", POSTGRES_URL)
+
+    for call in ("setGroupLicenses: grant", "setGroupLicenses: drop", "Save: assign"):
+        assert table_rows(output, call), call

@@ -267,6 +267,13 @@ class LicenseEventRow(SQLModel, table=True):
     action: str = Field(max_length=32)
     user_id: int | None = Field(default=None)
     product_id: int | None = Field(default=None)
+    # The group whose change it was; NULL once the group is deleted (details keep its name).
+    group_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("license_group.id", ondelete="SET NULL"), nullable=True
+        ),
+    )
     actor_name: str
     actor_role: str = Field(max_length=32)
     request_id: str = Field(max_length=64)

@@ -27,7 +27,7 @@ from licgraph.db.repositories.products import ProductRepository
 from licgraph.db.repositories.users import UserRepository
 from licgraph.domain.access import Principal
 from licgraph.domain.catalog import Product, ProductRules
-from licgraph.domain.events import Actor, LicenseEvent, license_events
+from licgraph.domain.events import Actor, EventAction, LicenseEvent, license_events
 from licgraph.domain.group_licensing import Reconciliation, reconcile
 from licgraph.domain.groups import (
     Group,
@@ -236,6 +236,7 @@ class _GroupChange:
             group = await self.groups.create(
                 customer_id=customer_id, name=request.name, description=request.description
             )
+            await self._log(group, EventAction.GROUP_CREATED)
         return GroupUpdateResult(group, self._nothing_reconciled())
 
     async def _change(self, group: Group) -> GroupUpdateResult:
@@ -252,9 +253,34 @@ class _GroupChange:
         if not self.write:
             return GroupUpdateResult(None if operation is GroupOperation.DELETE else group, update)
         if operation is GroupOperation.DELETE:
+            await self._log(group, EventAction.GROUP_DELETED)
             await self.groups.delete(group.id)
             return GroupUpdateResult(None, update)
         return GroupUpdateResult(group, update)
+
+    async def _log(
+        self,
+        group: Group,
+        action: EventAction,
+        *,
+        user_ids: Sequence[int | None] = (None,),
+        **details: Any,
+    ) -> None:
+        """Record a change to the group itself: one event, or one per user it is about."""
+        events = (
+            LicenseEvent(
+                customer_id=group.customer_id,
+                occurred_at=self.now,
+                action=action,
+                actor=Actor.of(self.principal),
+                request_id=self.request_id,
+                user_id=user_id,
+                group_id=group.id,
+                details={"groupName": group.name, **details},
+            )
+            for user_id in user_ids
+        )
+        await LicenseEventRepository(self.connection).add_all(events)
 
     async def _refuse_taken_name(self, customer_id: int, name: str, other_than: int | None) -> None:
         if await self.groups.name_taken(customer_id=customer_id, name=name, other_than=other_than):
@@ -288,6 +314,7 @@ class _GroupChange:
             ]
             if self.write:
                 await self.groups.add_members(group.id, joining)
+                await self._log(group, EventAction.MEMBER_ADDED, user_ids=joining)
         elif operation is GroupOperation.REMOVE_MEMBERS:
             requested = list(dict.fromkeys(request.user_ids))
             found = await UserRepository(self.connection).of_customer(
@@ -300,6 +327,7 @@ class _GroupChange:
             ]
             if self.write:
                 await self.groups.remove_members(group.id, leaving)
+                await self._log(group, EventAction.MEMBER_REMOVED, user_ids=leaving)
         elif operation is GroupOperation.SET_LICENSES:
             change = request.change
             await self._refuse_invalid_grants(group, change)
@@ -315,6 +343,12 @@ class _GroupChange:
             }
             if self.write:
                 await self.groups.set_licenses(group.id, change.assign, change.revoke)
+                await self._log(
+                    group,
+                    EventAction.GROUP_LICENSES_CHANGED,
+                    assignedProductIds=list(change.assigned_product_ids),
+                    revokedProductIds=list(change.revoke),
+                )
         else:  # REPROCESS and DELETE: every member and every open error of the group
             waiting_users, waiting_products = await self.groups.open_error_keys(group.id)
             waiting = await UserRepository(self.connection).of_customer(
@@ -438,5 +472,5 @@ def _required(value: int | None, name: str) -> int:
 
 def _naming_the_group(event: LicenseEvent, group: Group) -> LicenseEvent:
     # The name is kept in the details, so the log still says which group once it is deleted.
-    details = {**event.details, "groupId": group.id, "groupName": group.name}
-    return dataclasses.replace(event, details=details)
+    details = {**event.details, "groupName": group.name}
+    return dataclasses.replace(event, group_id=group.id, details=details)

@@ -160,6 +160,17 @@ def upgrade() -> None:
             unique=False,
         )
 
+    # A change-log entry names the group whose change it was (NULL once it is deleted).
+    with op.batch_alter_table("license_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("group_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_license_event_group_id_license_group"),
+            "license_group",
+            ["group_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+
     # Every license held so far was assigned directly: it keeps its plans as its direct
     # source's. Adding a nullable column needs no table rebuild on SQLite.
     with op.batch_alter_table("license_assignment", schema=None) as batch_op:
@@ -179,6 +190,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("license_event", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_license_event_group_id_license_group"), type_="foreignkey"
+        )
+        batch_op.drop_column("group_id")
+
     with op.batch_alter_table("license_assignment", schema=None) as batch_op:
         batch_op.drop_column("direct_disabled_service_plan_ids")
 

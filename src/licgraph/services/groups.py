@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -138,13 +138,12 @@ async def change_group(
     if request.idempotency_key is not None:
         check_key(request.idempotency_key)
 
-    def work(connection: AsyncConnection) -> Any:
-        return _GroupChange(connection, principal, request, request_id).run()
+    async def work(connection: AsyncConnection) -> GroupUpdateResult:
+        return await _GroupChange(connection, principal, request, request_id).run()
 
     if request.dry_run:
         async with database.connect() as connection:
-            result: GroupUpdateResult = await work(connection)
-            return result
+            return await work(connection)
     return await in_transaction(database, work)
 
 
@@ -214,8 +213,8 @@ class _GroupChange:
         authorize(self.principal, group.customer_id)
         return await self._once(lambda: self._change(group))
 
-    async def _once(self, run: Any) -> GroupUpdateResult:
-        result: GroupUpdateResult = await run_once(
+    async def _once(self, run: Callable[[], Awaitable[GroupUpdateResult]]) -> GroupUpdateResult:
+        return await run_once(
             self.connection,
             token_id=self.principal.token_id,
             # A dry run writes nothing, so it neither uses nor spends a key.
@@ -226,7 +225,6 @@ class _GroupChange:
             decode=decode_group_result,
             now=self.now,
         )
-        return result
 
     async def _create(self, customer_id: int) -> GroupUpdateResult:
         request = self.request
@@ -302,29 +300,14 @@ class _GroupChange:
         joining: list[int] = []
         leaving: list[int] = []
         if operation is GroupOperation.ADD_MEMBERS:
-            requested = list(dict.fromkeys(request.user_ids))
-            found = await UserRepository(self.connection).of_customer(
-                customer_id=group.customer_id, ids=requested
-            )
-            joining = [user.id for user in found if user.id not in current]
-            found_ids = {user.id for user in found}
-            # Found users in member order, then ids that name no user of the customer.
-            member_ids = [user.id for user in found] + [
-                id_ for id_ in requested if id_ not in found_ids
-            ]
+            found, member_ids = await self._requested_users(group)
+            joining = [user_id for user_id in found if user_id not in current]
             if self.write:
                 await self.groups.add_members(group.id, joining)
                 await self._log(group, EventAction.MEMBER_ADDED, user_ids=joining)
         elif operation is GroupOperation.REMOVE_MEMBERS:
-            requested = list(dict.fromkeys(request.user_ids))
-            found = await UserRepository(self.connection).of_customer(
-                customer_id=group.customer_id, ids=requested
-            )
-            leaving = [user.id for user in found if user.id in current]
-            found_ids = {user.id for user in found}
-            member_ids = [user.id for user in found] + [
-                id_ for id_ in requested if id_ not in found_ids
-            ]
+            found, member_ids = await self._requested_users(group)
+            leaving = [user_id for user_id in found if user_id in current]
             if self.write:
                 await self.groups.remove_members(group.id, leaving)
                 await self._log(group, EventAction.MEMBER_REMOVED, user_ids=leaving)
@@ -369,6 +352,17 @@ class _GroupChange:
             group.id: grants[group.id],
         }
         return _DesiredState(member_ids, groups_of, group_licenses, product_ids)
+
+    async def _requested_users(self, group: Group) -> tuple[list[int], list[int]]:
+        """The requested users of the group's customer, in member order; and those followed
+        by the requested ids that name no user of the customer (their results come last)."""
+        requested = list(dict.fromkeys(self.request.user_ids))
+        found = await UserRepository(self.connection).of_customer(
+            customer_id=group.customer_id, ids=requested
+        )
+        found_ids = [user.id for user in found]
+        known = set(found_ids)
+        return found_ids, found_ids + [id_ for id_ in requested if id_ not in known]
 
     async def _refuse_invalid_grants(self, group: Group, change: LicenseChange) -> None:
         """A group's license must be valid in itself: the customer's product, its own plans."""

@@ -214,9 +214,10 @@ async def test_a_duplicate_name_is_bad_user_input_and_changes_nothing(
         (SET, {}),
         (SET, {"assign": [{"productId": "UHJvZHVjdDox"}], "revoke": ["UHJvZHVjdDox"]}),
         (UPDATE, {"name": "   "}),
+        (UPDATE, {"name": "Design", "description": "tab\u0000"}),
         (ADD, {"userIds": ["not-an-id"]}),
     ],
-    ids=["no-users", "empty-change", "assign-and-revoke", "blank-name", "bad-id"],
+    ids=["no-users", "empty-change", "assign-and-revoke", "blank-name", "nul", "bad-id"],
 )
 async def test_careless_input_is_bad_user_input_and_changes_nothing(
     execute: Execute, world: World, database: Database, document: str, extra: dict[str, Any]

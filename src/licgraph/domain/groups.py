@@ -57,7 +57,10 @@ def group_name_key(name: str) -> str:
 
 
 def validate_group_text(name: str, description: str) -> None:
-    """Refuse a blank or overlong name, or an overlong description."""
+    """Refuse a blank or overlong name, an overlong description, or a NUL in either
+    (PostgreSQL text can't store one)."""
+    if "\x00" in name or "\x00" in description:
+        raise InvalidGroupError("a group's name and description can't hold a NUL character")
     if not name.strip():
         raise InvalidGroupError("give the group a name")
     if len(name) > MAX_GROUP_NAME_LENGTH:

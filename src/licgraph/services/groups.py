@@ -154,11 +154,14 @@ async def change_group_in(
     request: GroupChangeRequest,
     request_id: str,
     max_users: int,
+    record_events: bool = True,
 ) -> GroupUpdateResult:
     """One group mutation inside the caller's transaction (the demo seeds groups this way,
-    in the transaction that loads its users)."""
+    in the transaction that loads its users). ``record_events=False`` leaves the change log
+    alone: seeded data starts with an empty log, licenses and groups alike."""
     _validate(request, max_users=max_users)
-    return await _GroupChange(connection, principal, request, request_id).run()
+    change = _GroupChange(connection, principal, request, request_id, record_events=record_events)
+    return await change.run()
 
 
 def _validate(request: GroupChangeRequest, *, max_users: int) -> None:
@@ -190,6 +193,8 @@ class _GroupChange:
         principal: Principal,
         request: GroupChangeRequest,
         request_id: str,
+        *,
+        record_events: bool = True,
     ) -> None:
         self.connection = connection
         self.principal = principal
@@ -198,6 +203,7 @@ class _GroupChange:
         self.now = datetime.now(UTC)
         self.groups = GroupRepository(connection)
         self.write = not request.dry_run
+        self.record_events = record_events
 
     async def run(self) -> GroupUpdateResult:
         request = self.request
@@ -265,6 +271,8 @@ class _GroupChange:
         **details: Any,
     ) -> None:
         """Record a change to the group itself: one event, or one per user it is about."""
+        if not self.record_events:
+            return
         events = (
             LicenseEvent(
                 customer_id=group.customer_id,
@@ -446,6 +454,8 @@ class _GroupChange:
             unsettled=reconciliation.unsettled,
             now=self.now,
         )
+        if not self.record_events:
+            return
         events = license_events(
             plan.outcomes,
             customer_id=group.customer_id,

@@ -12,7 +12,13 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from licgraph.cli import database, imports, serve, tokens  # noqa: F401 - they register commands
+from licgraph.cli import (  # noqa: F401 - they register commands
+    database,
+    imports,
+    persisted,
+    serve,
+    tokens,
+)
 from licgraph.cli.errors import (
     FAILURE,
     OPERATOR_ERRORS,

@@ -12,6 +12,7 @@ from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import license_event_table
 from licgraph.domain.access import Role
 from licgraph.domain.events import Actor, EventAction, EventFilter, LicenseEvent
+from licgraph.observability.sql import note_change_log
 
 _event = license_event_table
 
@@ -60,7 +61,10 @@ class LicenseEventRepository(Repository):
 
     async def add_all(self, events: Iterable[LicenseEvent]) -> None:
         """Store events in bulk (one COPY on PostgreSQL, one executemany on SQLite)."""
-        await self.insert_many(_event, _ROW_COLUMNS, [_row(event) for event in events])
+        written = list(events)
+        await self.insert_many(_event, _ROW_COLUMNS, [_row(event) for event in written])
+        # Counted in the metrics when (and only if) the transaction commits.
+        note_change_log(self.connection, (event.action.value for event in written))
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, LicenseEvent]:
         """The events with these ids that exist (and are in scope)."""

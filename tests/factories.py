@@ -6,12 +6,16 @@ import itertools
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, literal, select, update
 
 from licgraph.db.engine import Database
 from licgraph.db.tables import (
     api_token_table,
     customer_table,
+    group_license_table,
+    group_member_table,
+    group_table,
+    inherited_license_table,
     license_assignment_table,
     product_conflict_table,
     product_requirement_table,
@@ -119,6 +123,7 @@ async def assign(
                 user_id=user_id,
                 product_id=product_id,
                 disabled_service_plan_ids=list(disabled),
+                direct_disabled_service_plan_ids=list(disabled),
                 assigned_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
             )
         )
@@ -157,3 +162,49 @@ async def make_token(
         created_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
     return Principal(token_id=token_id, name=name, role=role, customer_id=customer_id)
+
+
+async def make_group(
+    database: Database, customer_id: int, name: str, members: tuple[int, ...] = ()
+) -> int:
+    """A group row with these members (no licenses reconciled: grant none, or reconcile)."""
+    group_id = await _insert(
+        database, group_table, customer_id=customer_id, name=name, name_key=sort_key(name)
+    )
+    for user_id in members:
+        await _insert(database, group_member_table, group_id=group_id, user_id=user_id)
+    return group_id
+
+
+async def grant(database: Database, group_id: int, product_id: int) -> None:
+    """Make the group grant a product its members all hold already (it becomes a source)."""
+    await _insert(
+        database,
+        group_license_table,
+        group_id=group_id,
+        product_id=product_id,
+        disabled_service_plan_ids=[],
+    )
+    members = select(group_member_table.c.user_id).where(group_member_table.c.group_id == group_id)
+    async with database.transaction() as connection:
+        await connection.execute(
+            insert(inherited_license_table).from_select(
+                ["user_id", "product_id", "group_id"],
+                select(
+                    license_assignment_table.c.user_id, literal(product_id), literal(group_id)
+                ).where(
+                    license_assignment_table.c.product_id == product_id,
+                    license_assignment_table.c.user_id.in_(members),
+                ),
+            )
+        )
+
+
+async def buy(database: Database, product_id: int, quantity: int) -> None:
+    """Raise a product's total, as a purchase does (no change-log entry)."""
+    async with database.transaction() as connection:
+        await connection.execute(
+            update(product_table)
+            .where(product_table.c.id == product_id)
+            .values(total_licenses=product_table.c.total_licenses + quantity)
+        )

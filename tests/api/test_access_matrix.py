@@ -36,10 +36,17 @@ READS: dict[str, str] = {
         node(id: $plan) { id ... on ServicePlan { name } } }""",
     "node:LicenseEvent": """query ($event: ID!) {
         node(id: $event) { id ... on LicenseEvent { action } } }""",
+    "node:Group": """query ($group: ID!) {
+        node(id: $group) {
+          id ... on Group { name memberCount licenses { product { id name } } } } }""",
     "nodes": """query ($customer: ID!, $user: ID!, $product: ID!, $plan: ID!, $event: ID!) {
         nodes(ids: [$customer, $user, $product, $plan, $event]) { id __typename } }""",
     "customer.users": """query ($customer: ID!) {
         customer(id: $customer) { users(first: 10) { totalCount nodes { id displayName } } } }""",
+    "customer.groups": """query ($customer: ID!) {
+        customer(id: $customer) { groups(first: 10) { totalCount nodes {
+          id name members(first: 5) { totalCount nodes { id groups { id } } }
+          licenseErrors(first: 5) { totalCount } } } } }""",
     "usersByIds": """query ($customer: ID!, $user: ID!) {
         customer(id: $customer) { usersByIds(ids: [$user]) { id displayName } } }""",
     "products": """query ($customer: ID!) {
@@ -83,6 +90,7 @@ class Tenant:
     product: int
     plan: int
     event: int
+    group: int
     name: str
 
     def variables(self) -> dict[str, Any]:
@@ -92,11 +100,14 @@ class Tenant:
             "product": to_global_id("Product", self.product),
             "plan": to_global_id("ServicePlan", self.plan),
             "event": to_global_id("LicenseEvent", self.event),
+            "group": to_global_id("Group", self.group),
             "name": self.name,
         }
 
 
-NOBODY = Tenant(MISSING_PK, MISSING_PK, MISSING_PK, MISSING_PK, MISSING_PK, "Nowhere Corp")
+NOBODY = Tenant(
+    MISSING_PK, MISSING_PK, MISSING_PK, MISSING_PK, MISSING_PK, MISSING_PK, "Nowhere Corp"
+)
 
 
 @dataclass(frozen=True)
@@ -128,7 +139,9 @@ async def make_tenant(database: Database, name: str, domain: str, person: str) -
         key = result.inserted_primary_key
     assert key is not None
     event = int(key[0])
-    return Tenant(customer, user, product, plan, event, name)
+    group = await make.make_group(database, customer, f"{name} Team", members=(user,))
+    await make.grant(database, group, product)
+    return Tenant(customer, user, product, plan, event, group, name)
 
 
 @pytest.fixture
@@ -169,7 +182,7 @@ def shows(data: dict[str, Any], tenant: Tenant) -> bool:
 
 
 def test_the_table_covers_every_read_and_every_role() -> None:
-    assert all(len(cells) == len(COLUMNS) == 15 for *_, cells in MATRIX)
+    assert all(len(cells) == len(COLUMNS) == 17 for *_, cells in MATRIX)
     assert {role for _, role, _, _ in MATRIX} == set(Role)
     assert {role for _, role, scoped, _ in MATRIX if scoped} == set(Role) - {
         Role.SALES_AGENT,

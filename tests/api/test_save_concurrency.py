@@ -49,7 +49,7 @@ mutation ($input: UpdateLicensesInput!) {
 
 RACERS = 20
 FREE_SEATS = 5
-# The save itself takes 16 statements on SQLite (18 on PostgreSQL, which locks rows first);
+# The save itself takes 18 statements on SQLite (20 on PostgreSQL, which locks rows first);
 # the rest resolve the payload through the request's loaders.
 STATEMENT_BOUND = 25
 

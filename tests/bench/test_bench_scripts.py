@@ -99,6 +99,14 @@ def test_scale_bench_prints_every_request() -> None:
 
 
 @needs_postgres
+def test_group_bench_prints_each_call_beside_the_save() -> None:
+    output = run_script("group_bench.py", "--postgres-url", POSTGRES_URL)
+
+    for call in ("setGroupLicenses: grant", "setGroupLicenses: drop", "Save: assign"):
+        assert table_rows(output, call), call
+
+
+@needs_postgres
 def test_statement_bench_prints_every_way_on_both_engines() -> None:
     output = run_script("statement_bench.py", "--postgres-url", POSTGRES_URL)
 

@@ -14,6 +14,10 @@ from sqlalchemy.sql import Select
 
 from licgraph.config import Settings
 from licgraph.db.engine import Database, create_database
+from licgraph.db.repositories.assignments import AssignmentRepository
+from licgraph.db.repositories.groups import GroupRepository
+from licgraph.db.repositories.products import ProductRepository
+from licgraph.db.repositories.users import UserRepository
 from licgraph.db.tables import (
     customer_table,
     license_assignment_table,
@@ -42,7 +46,7 @@ from licgraph.services.seeding import (
     seed_synthetic,
 )
 from licgraph.services.seeding.demo import demo_data_set
-from tests.api.invariants import oversold_or_miscounted, rule_breaches
+from tests.api.invariants import assert_invariants, oversold_or_miscounted, rule_breaches
 from tests.conftest import sqlite_url
 from tests.rule_breaches import Breach
 
@@ -592,3 +596,52 @@ async def test_the_rule_checks_above_catch_a_broken_database(database: Database)
         ids["Megan Bowen"],
     }
     assert await invalid_disabled_plans(database) == [(ids["Lee Gu"], e3)]
+
+
+async def test_demo_groups_show_every_case_of_group_licensing(database: Database) -> None:
+    before = await seed_demo(database=database)
+
+    contoso = await customer_id(database, "Contoso Ltd.")
+    async with database.connect() as connection:
+        groups = GroupRepository(connection)
+        found = await groups.by_ids(list(range(1, 20)))
+        by_name = {group.name: group for group in found.values()}
+        waiting = {
+            name: [
+                (user, type(errors[0]).__name__)
+                for user, _, errors, _ in await groups.open_errors(group.id)
+            ]
+            for name, group in by_name.items()
+        }
+        users = await UserRepository(connection).ids_by_display_name(
+            customer_id=contoso,
+            names=["Adele Vance", "Megan Bowen", "Miriam Graham", "Pradeep Gupta"],
+        )
+        held = await AssignmentRepository(connection).by_user_ids(list(users.values()))
+        e3 = next(
+            p.id
+            for p in (await ProductRepository(connection).by_customer_ids([contoso]))[contoso]
+            if p.sku_part_number == "SPE_E3"
+        )
+        sources = await groups.granting_groups(
+            [(users["Adele Vance"], e3), (users["Pradeep Gupta"], e3)]
+        )
+        licenses = await groups.licenses_by_group_ids([by_name["Design team"].id])
+
+    assert sorted(by_name) == ["Copilot pilot", "Design team", "Helpdesk", "Sales"]
+    assert len(licenses[by_name["Design team"].id]) == 2  # a base suite and an add-on
+    assert waiting == {
+        "Design team": [
+            (users["Megan Bowen"], "UsageLocationRequired"),
+            (users["Megan Bowen"], "UsageLocationRequired"),
+        ],
+        "Copilot pilot": [(users["Miriam Graham"], "InsufficientLicenses")],
+        "Sales": [],
+        "Helpdesk": [],
+    }
+    # Direct and inherited: Adele; direct and through two groups: Pradeep (one seat).
+    assert all(item.assigned_directly for item in held[users["Adele Vance"]])
+    assert [g.name for g in sources[users["Adele Vance"], e3]] == ["Design team"]
+    assert [g.name for g in sources[users["Pradeep Gupta"], e3]] == ["Helpdesk", "Sales"]
+    assert before == await summary_in(database)  # the groups took no seat
+    await assert_invariants(database)

@@ -53,6 +53,8 @@ function remedy(error: LicenseError): string {
       return `no user ${error.userId}`;
     case "ProductNotFoundError":
       return `no product ${error.productId}`;
+    case "InheritedLicenseError":
+      return `${error.product.name} comes from ${error.groups.map((g) => g.name).join(", ")}`;
     default: {
       // A new error type in the schema fails compilation here until it is handled.
       const unhandled: never = error;

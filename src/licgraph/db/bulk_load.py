@@ -153,12 +153,13 @@ async def insert_users(
 async def insert_assignments(
     connection: AsyncConnection, assignments: Sequence[NewAssignment], *, assigned_at: datetime
 ) -> None:
-    """Insert license rows; the caller adds them to the products' assigned counts."""
+    """Insert direct license rows; the caller adds them to the products' assigned counts."""
     rows = [
         {
             "user_id": assignment.user_id,
             "product_id": assignment.product_id,
             "disabled_service_plan_ids": list(assignment.disabled_service_plan_ids),
+            "direct_disabled_service_plan_ids": list(assignment.disabled_service_plan_ids),
             "assigned_at": assigned_at,
         }
         for assignment in assignments

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -173,10 +174,86 @@ class LicenseAssignmentRow(SQLModel, table=True):
 
     user_id: int = _foreign_key("user_account.id", primary_key=True)
     product_id: int = _foreign_key("product.id", primary_key=True)
+    # What the user holds: the plans off for them (off only when every source turns it off).
     disabled_service_plan_ids: list[int] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
     assigned_at: datetime = _tz_datetime()
+    # The direct source, if any: the plans a direct assignment turns off; NULL when the user
+    # holds the product only through groups (their sources are `InheritedLicenseRow`s).
+    direct_disabled_service_plan_ids: list[int] | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True), nullable=True)
+    )
+
+
+class GroupRow(SQLModel, table=True):
+    """A customer's group of users; its licenses are what its members should hold."""
+
+    __tablename__ = "license_group"
+    # Names are unique per customer case-insensitively; the same index orders the list.
+    __table_args__ = (Index(None, "customer_id", "name_key", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _foreign_key("customer.id")
+    name: str = Field(max_length=255)
+    name_key: str = Field(sa_column=Column(SortKey, nullable=False))
+    description: str = Field(default="", max_length=1024)
+
+
+class GroupMemberRow(SQLModel, table=True):
+    __tablename__ = "group_member"
+    # The primary key serves a group's members; this index a user's groups.
+    __table_args__ = (Index(None, "user_id", "group_id"),)
+
+    group_id: int = _foreign_key("license_group.id", primary_key=True)
+    user_id: int = _foreign_key("user_account.id", primary_key=True)
+
+
+class GroupLicenseRow(SQLModel, table=True):
+    """A product a group grants its members, with the plans it turns off for them."""
+
+    __tablename__ = "group_license"
+    __table_args__ = (Index(None, "product_id", "group_id"),)
+
+    group_id: int = _foreign_key("license_group.id", primary_key=True)
+    product_id: int = _foreign_key("product.id", primary_key=True)
+    disabled_service_plan_ids: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+
+
+class InheritedLicenseRow(SQLModel, table=True):
+    """A group as a source of a license the user holds (one seat, however many sources)."""
+
+    __tablename__ = "inherited_license"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["user_id", "product_id"],
+            ["license_assignment.user_id", "license_assignment.product_id"],
+            ondelete="CASCADE",
+        ),
+        # A group's grants of one product (a group dropping a product, or being deleted).
+        Index(None, "group_id", "product_id", "user_id"),
+    )
+
+    user_id: int = Field(primary_key=True)
+    product_id: int = Field(primary_key=True)
+    group_id: int = _foreign_key("license_group.id", primary_key=True)
+
+
+class GroupLicenseErrorRow(SQLModel, table=True):
+    """A member's license from a group that could not be applied, and why, since when."""
+
+    __tablename__ = "group_license_error"
+    __table_args__ = (Index(None, "user_id"), Index(None, "product_id"))
+
+    group_id: int = _foreign_key("license_group.id", primary_key=True)
+    user_id: int = _foreign_key("user_account.id", primary_key=True)
+    product_id: int = _foreign_key("product.id", primary_key=True)
+    errors: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    since: datetime = _tz_datetime()
 
 
 class LicenseEventRow(SQLModel, table=True):
@@ -195,6 +272,13 @@ class LicenseEventRow(SQLModel, table=True):
     action: str = Field(max_length=32)
     user_id: int | None = Field(default=None)
     product_id: int | None = Field(default=None)
+    # The group whose change it was; NULL once the group is deleted (details keep its name).
+    group_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("license_group.id", ondelete="SET NULL"), nullable=True
+        ),
+    )
     actor_name: str
     actor_role: str = Field(max_length=32)
     request_id: str = Field(max_length=64)
@@ -255,6 +339,11 @@ product_conflict_table = _table(ProductConflictRow)
 product_unavailable_location_table = _table(ProductUnavailableLocationRow)
 license_assignment_table = _table(LicenseAssignmentRow)
 license_event_table = _table(LicenseEventRow)
+group_table = _table(GroupRow)
+group_member_table = _table(GroupMemberRow)
+group_license_table = _table(GroupLicenseRow)
+inherited_license_table = _table(InheritedLicenseRow)
+group_license_error_table = _table(GroupLicenseErrorRow)
 idempotency_record_table = _table(IdempotencyRecordRow)
 api_token_table = _table(ApiTokenRow)
 rate_limit_bucket_table = _table(RateLimitBucketRow)

@@ -20,6 +20,11 @@ class EventAction(enum.Enum):
     PLANS_CHANGED = "PLANS_CHANGED"
     PURCHASED = "PURCHASED"
     USAGE_LOCATION_SET = "USAGE_LOCATION_SET"
+    GROUP_CREATED = "GROUP_CREATED"
+    GROUP_DELETED = "GROUP_DELETED"
+    MEMBER_ADDED = "MEMBER_ADDED"
+    MEMBER_REMOVED = "MEMBER_REMOVED"
+    GROUP_LICENSES_CHANGED = "GROUP_LICENSES_CHANGED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,7 @@ class LicenseEvent:
     product_id: int | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
     id: int | None = None
+    group_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ class LicenseErrorCode(enum.Enum):
     SERVICE_PLAN_DEPENDENCY = "SERVICE_PLAN_DEPENDENCY"
     USER_NOT_FOUND = "USER_NOT_FOUND"
     PRODUCT_NOT_FOUND = "PRODUCT_NOT_FOUND"
+    INHERITED_LICENSE = "INHERITED_LICENSE"
 
 
 class Names(Protocol):
@@ -229,6 +230,22 @@ class ProductNotFound(LicenseError):
 
     def describe(self, names: Names) -> str:
         return "No such product in this customer."
+
+
+@dataclass(frozen=True, slots=True)
+class InheritedLicense(LicenseError):
+    """A direct revoke of a product the user holds only through groups (``group_ids``)."""
+
+    code: ClassVar[LicenseErrorCode] = LicenseErrorCode.INHERITED_LICENSE
+    product_id: int
+    group_ids: tuple[int, ...]
+
+    def describe(self, names: Names) -> str:
+        return (
+            f"{names.product(self.product_id)} is not assigned directly: the user holds it "
+            f"through {len(self.group_ids)} group(s) (see groups); take the user out of them, "
+            f"or have them drop the product."
+        )
 
 
 REASONS: Mapping[LicenseErrorCode, type[LicenseError]] = MappingProxyType(_REASONS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,15 +62,29 @@ def user_results(
     current: Mapping[int, Sequence[LicenseAssignment]],
     *,
     now: datetime,
+    direct_after: Mapping[int, Collection[int]] | None = None,
 ) -> tuple[UserLicenseResult, ...]:
-    """Per-user results of ``plan``; a license kept keeps its date, a new one gets ``now``."""
+    """Per-user results of ``plan``; a license kept keeps its date, a new one gets ``now``.
+
+    ``direct_after``: the products each user holds directly afterwards; without it every
+    license reads as assigned directly (a Save on users without group sources).
+    """
     return tuple(
-        _user_result(outcome, current.get(outcome.user_id, ()), now) for outcome in plan.outcomes
+        _user_result(
+            outcome,
+            current.get(outcome.user_id, ()),
+            now,
+            None if direct_after is None else direct_after.get(outcome.user_id, ()),
+        )
+        for outcome in plan.outcomes
     )
 
 
 def _user_result(
-    outcome: UserOutcome, held: Sequence[LicenseAssignment], now: datetime
+    outcome: UserOutcome,
+    held: Sequence[LicenseAssignment],
+    now: datetime,
+    direct: Collection[int] | None,
 ) -> UserLicenseResult:
     since = {license.product_id: license.assigned_at for license in held}
     licenses = tuple(
@@ -79,6 +93,7 @@ def _user_result(
             product_id=product_id,
             disabled_service_plan_ids=disabled,
             assigned_at=since.get(product_id, now),
+            assigned_directly=direct is None or product_id in direct,
         )
         for product_id, disabled in sorted(outcome.licenses.items())
     )
@@ -110,21 +125,39 @@ def _encode_user_result(result: UserLicenseResult) -> dict[str, Any]:
         "userId": result.user_id,
         "status": result.status.value,
         "licenses": [
-            [item.product_id, sorted(item.disabled_service_plan_ids), item.assigned_at.isoformat()]
+            [
+                item.product_id,
+                sorted(item.disabled_service_plan_ids),
+                item.assigned_at.isoformat(),
+                item.assigned_directly,
+            ]
             for item in result.licenses
         ],
-        "errors": [{"code": error.code.value, **_fields(error)} for error in result.errors],
+        "errors": encode_errors(result.errors),
     }
 
 
 def _decode_user_result(data: Mapping[str, Any]) -> UserLicenseResult:
     user_id = data["userId"]
     licenses = tuple(
-        LicenseAssignment(user_id, product_id, frozenset(disabled), datetime.fromisoformat(at))
-        for product_id, disabled, at in data["licenses"]
+        LicenseAssignment(
+            user_id, product_id, frozenset(disabled), datetime.fromisoformat(at), *directly
+        )
+        # Records kept before group licensing have no fourth value: direct, as all were then.
+        for product_id, disabled, at, *directly in data["licenses"]
     )
-    errors = tuple(_decode_error(error) for error in data["errors"])
+    errors = decode_errors(data["errors"])
     return UserLicenseResult(user_id, OutcomeStatus(data["status"]), licenses, errors)
+
+
+def encode_errors(errors: Iterable[LicenseError]) -> list[dict[str, Any]]:
+    """A JSON-ready form of ``errors`` (kept for replays and for groups' open errors)."""
+    return [{"code": error.code.value, **_fields(error)} for error in errors]
+
+
+def decode_errors(data: Iterable[Mapping[str, Any]]) -> tuple[LicenseError, ...]:
+    """The errors ``encode_errors`` encoded."""
+    return tuple(_decode_error(error) for error in data)
 
 
 def _fields(error: LicenseError) -> dict[str, Any]:

@@ -14,3 +14,5 @@ class LicenseAssignment:
     product_id: int
     disabled_service_plan_ids: frozenset[int]
     assigned_at: datetime
+    # Whether a direct assignment is among its sources (else only groups grant it).
+    assigned_directly: bool = True

@@ -62,8 +62,40 @@ def plan_license_update(
     A user's errors come in the order of the rules: unknown products, usage location,
     conflicts, dependencies, blocked revokes, service plans, seats.
     """
-    request = _Request.resolve(change, products, rules)
-    checked = [_check(user_id, users, holdings, request) for user_id in dict.fromkeys(user_ids)]
+    return plan_license_changes(
+        changes=dict.fromkeys(user_ids, change),
+        users=users,
+        holdings=holdings,
+        products=products,
+        rules=rules,
+    )
+
+
+def plan_license_changes(
+    *,
+    changes: Mapping[int, LicenseChange],
+    users: Mapping[int, User],
+    holdings: Mapping[int, Holdings],
+    products: Mapping[int, Product],
+    rules: Mapping[int, ProductRules],
+    refusals: Mapping[int, tuple[LicenseError, ...]] | None = None,
+) -> LicenseUpdatePlan:
+    """Like :func:`plan_license_update`, with a change of its own for each user.
+
+    ``changes`` maps user ids to their changes in request order (seats go in that order);
+    group reconciliation asks each member for what their own sources make them lack.
+    ``refusals`` are errors the caller found for some users (a Save revoking a license
+    held only through groups): they fail like any other rule, before seats.
+    """
+    # Members mostly share a few changes: each distinct one is resolved against the catalog once.
+    requests: dict[LicenseChange, _Request] = {}
+    checked = []
+    for user_id, change in changes.items():
+        if change not in requests:
+            requests[change] = _Request.resolve(change, products, rules)
+        checked.append(
+            _check(user_id, users, holdings, requests[change], (refusals or {}).get(user_id, ()))
+        )
     seats = _Seats(products, _seat_demand(checked))
     outcomes = tuple(_settle(item, seats) for item in checked)
     return LicenseUpdatePlan(outcomes=outcomes, seat_changes=_seat_changes(outcomes))
@@ -165,7 +197,11 @@ class _Checked:
 
 
 def _check(
-    user_id: int, users: Mapping[int, User], holdings: Mapping[int, Holdings], request: _Request
+    user_id: int,
+    users: Mapping[int, User],
+    holdings: Mapping[int, Holdings],
+    request: _Request,
+    refusals: tuple[LicenseError, ...] = (),
 ) -> _Checked | UserOutcome:
     user = users.get(user_id)
     if user is None:
@@ -173,7 +209,7 @@ def _check(
             user_id, OutcomeStatus.FAILED, licenses={}, errors=(UserNotFound(user_id),)
         )
     change = _UserChange.measure(user, holdings.get(user_id, {}), request)
-    return _Checked(change, _rule_errors(change, request))
+    return _Checked(change, (*_rule_errors(change, request), *refusals))
 
 
 def _rule_errors(change: _UserChange, request: _Request) -> tuple[LicenseError, ...]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import structlog
 from graphql import GraphQLError, GraphQLSyntaxError
 
+from licgraph.domain.groups import InvalidGroupError
 from licgraph.domain.idempotency import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
 from licgraph.domain.license_change import InvalidLicenseChangeError, InvalidQuantityError
 from licgraph.domain.locations import InvalidUsageLocationError
 from licgraph.graphql.ids import to_global_id
 from licgraph.services.errors import (
     CustomerNotFoundError,
+    GroupNotFoundError,
     PermissionDeniedError,
     RetriesExhaustedError,
 )
@@ -20,12 +22,14 @@ log = structlog.get_logger(__name__)
 # Exceptions of the use cases that are the caller's doing, and the code each one gets.
 EXPECTED_ERRORS: tuple[tuple[type[Exception], str], ...] = (
     (CustomerNotFoundError, "NOT_FOUND"),
+    (GroupNotFoundError, "NOT_FOUND"),
     (PermissionDeniedError, "FORBIDDEN"),
     (IdempotencyKeyReusedError, "IDEMPOTENCY_KEY_REUSED"),
     (InvalidIdempotencyKeyError, "BAD_USER_INPUT"),
     (InvalidLicenseChangeError, "BAD_USER_INPUT"),
     (InvalidQuantityError, "BAD_USER_INPUT"),
     (InvalidUsageLocationError, "BAD_USER_INPUT"),
+    (InvalidGroupError, "BAD_USER_INPUT"),
     (RetriesExhaustedError, "CONFLICT"),
 )
 

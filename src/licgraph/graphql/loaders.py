@@ -25,6 +25,7 @@ from licgraph.domain.access import Principal
 from licgraph.domain.catalog import Customer, Product, ProductRules, ServicePlan
 from licgraph.domain.directory import User
 from licgraph.domain.events import LicenseEvent
+from licgraph.domain.groups import Group, GroupLicense
 from licgraph.domain.licenses import LicenseAssignment
 from licgraph.domain.paging import Page, PageRequest
 from licgraph.domain.selection import SelectionHoldings
@@ -150,6 +151,10 @@ def _empty(_: object) -> list[Any]:
     return []
 
 
+def _zero(_: object) -> int:
+    return 0
+
+
 def _no_rules(product_id: int) -> ProductRules:
     return ProductRules(product_id=product_id)
 
@@ -240,6 +245,19 @@ class Loaders:
     )
     licenses_by_user_id: LoaderRecipe[int, list[LicenseAssignment]] = by_key(
         lambda r, ids: r.assignments.by_user_ids(ids), _empty
+    )
+    group_by_id: LoaderRecipe[int, Group | None] = by_id(lambda r, ids: r.groups.by_ids(ids))
+    licenses_by_group_id: LoaderRecipe[int, list[GroupLicense]] = by_key(
+        lambda r, ids: r.groups.licenses_by_group_ids(ids), _empty
+    )
+    groups_by_license: LoaderRecipe[tuple[int, int], list[Group]] = by_key(
+        lambda r, keys: r.groups.granting_groups(keys), _empty
+    )
+    groups_by_user_id: LoaderRecipe[int, list[Group]] = by_key(
+        lambda r, ids: r.groups.of_users(ids), _empty
+    )
+    member_count_by_group_id: LoaderRecipe[int, int] = by_key(
+        lambda r, ids: r.groups.member_counts(ids), _zero
     )
     holdings_by_selection: LoaderRecipe[SelectionKey, SelectionHoldings] = LoaderRecipe(_selections)
 

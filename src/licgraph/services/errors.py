@@ -13,3 +13,7 @@ class PermissionDeniedError(PermissionError):
 
 class RetriesExhaustedError(RuntimeError):
     """Raised when a transaction kept meeting transient conflicts after every retry."""
+
+
+class GroupNotFoundError(LookupError):
+    """Raised when a group does not exist or the caller may not see it (indistinguishable)."""

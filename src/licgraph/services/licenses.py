@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from licgraph.db.engine import Database
 from licgraph.db.repositories.assignments import AssignmentRepository
 from licgraph.db.repositories.events import LicenseEventRepository
+from licgraph.db.repositories.groups import GroupRepository
 from licgraph.db.repositories.license_writes import LicenseWriter
 from licgraph.db.repositories.products import ProductRepository
 from licgraph.db.repositories.users import UserRepository
@@ -28,8 +29,8 @@ from licgraph.domain.license_update import (
     user_results,
 )
 from licgraph.domain.licenses import LicenseAssignment
-from licgraph.domain.outcomes import LicenseUpdatePlan
-from licgraph.domain.planner import plan_license_update
+from licgraph.domain.outcomes import LicenseUpdatePlan, OutcomeStatus
+from licgraph.domain.sourced_save import GroupGrants, SourcedChange, plan_sourced_save
 from licgraph.observability.metrics import count_save
 from licgraph.services.access import authorize, require_customer
 from licgraph.services.idempotent import run_once
@@ -126,21 +127,34 @@ class _Save:
         if not request.dry_run:
             await LicenseWriter(self.connection).lock(product_ids=touched, user_ids=user_ids)
         snapshot = await _Snapshot.load(self.connection, request.customer_id, user_ids)
-        plan = snapshot.plan(user_ids, request.change)
+        plan, sourced = snapshot.plan(user_ids, request.change)
         write = not request.dry_run and (plan.all_succeeded or not request.atomic)
         if write:
-            await self._write(plan)
+            await self._write(plan, sourced)
         return LicenseUpdateResult(
-            results=user_results(plan, snapshot.licenses, now=self.now),
-            products=_products_after(snapshot.products, touched, plan.seat_changes),
+            results=user_results(
+                plan,
+                snapshot.licenses,
+                now=self.now,
+                direct_after=snapshot.direct_after(plan, sourced),
+            ),
+            products=products_after(snapshot.products, touched, plan.seat_changes),
             dry_run=request.dry_run,
             applied=write and any(outcome.changes for outcome in plan.outcomes),
         )
 
-    async def _write(self, plan: LicenseUpdatePlan) -> None:
+    async def _write(self, plan: LicenseUpdatePlan, sourced: Mapping[int, SourcedChange]) -> None:
         writer = LicenseWriter(self.connection)
         await writer.apply(plan.outcomes, now=self.now)
         await writer.move_seats(plan.seat_changes)
+        await writer.set_direct(
+            {
+                (outcome.user_id, product_id): plans
+                for outcome in plan.outcomes
+                if outcome.status is not OutcomeStatus.FAILED
+                for product_id, plans in sourced[outcome.user_id].direct_after.items()
+            }
+        )
         events = license_events(
             plan.outcomes,
             customer_id=self.request.customer_id,
@@ -159,6 +173,7 @@ class _Snapshot:
     products: Mapping[int, Product]
     rules: Mapping[int, ProductRules]
     licenses: Mapping[int, Sequence[LicenseAssignment]]
+    groups: Mapping[int, GroupGrants]
 
     @classmethod
     async def load(
@@ -168,25 +183,54 @@ class _Snapshot:
         catalog = await ProductRepository(connection).by_customer_ids([customer_id])
         products = {product.id: product for product in catalog.get(customer_id, [])}
         rules = await ProductRepository(connection).rules_by_product_ids(list(products))
-        licenses = await AssignmentRepository(connection).by_user_ids([u.id for u in users])
-        return cls({u.id: u for u in users}, products, rules, licenses)
+        found = [u.id for u in users]
+        licenses = await AssignmentRepository(connection).by_user_ids(found)
+        groups = await GroupRepository(connection).group_grants_of(found)
+        return cls({u.id: u for u in users}, products, rules, licenses, groups)
 
-    def plan(self, user_ids: Sequence[int], change: LicenseChange) -> LicenseUpdatePlan:
+    def direct_after(
+        self, plan: LicenseUpdatePlan, sourced: Mapping[int, SourcedChange]
+    ) -> dict[int, set[int]]:
+        """The products each planned user holds directly once the plan applies."""
+        direct: dict[int, set[int]] = {}
+        for outcome in plan.outcomes:
+            held = self.licenses.get(outcome.user_id, ())
+            products = {item.product_id for item in held if item.assigned_directly}
+            if outcome.status is not OutcomeStatus.FAILED:
+                for product_id, plans in sourced[outcome.user_id].direct_after.items():
+                    if plans is None:
+                        products.discard(product_id)
+                    else:
+                        products.add(product_id)
+            direct[outcome.user_id] = products
+        return direct
+
+    def plan(
+        self, user_ids: Sequence[int], change: LicenseChange
+    ) -> tuple[LicenseUpdatePlan, Mapping[int, SourcedChange]]:
         holdings = {
             user_id: {item.product_id: item.disabled_service_plan_ids for item in held}
             for user_id, held in self.licenses.items()
         }
-        return plan_license_update(
+        direct = {
+            user_id: {
+                i.product_id: i.disabled_service_plan_ids for i in held if i.assigned_directly
+            }
+            for user_id, held in self.licenses.items()
+        }
+        return plan_sourced_save(
             user_ids=user_ids,
             users=self.users,
             holdings=holdings,
+            direct=direct,
+            groups=self.groups,
             products=self.products,
             rules=self.rules,
             change=change,
         )
 
 
-def _products_after(
+def products_after(
     products: Mapping[int, Product], touched: Sequence[int], seat_changes: Mapping[int, int]
 ) -> tuple[Product, ...]:
     """The touched products with the counts the plan leads to (rows are locked, so exact)."""

@@ -16,6 +16,7 @@ from licgraph.db.repositories.users import to_user
 from licgraph.db.tables import license_assignment_table, user_table
 from licgraph.domain.directory import User
 from licgraph.domain.licenses import LicenseAssignment
+from licgraph.domain.outcomes import Holdings
 from licgraph.domain.selection import SelectionHoldings
 
 _assignment = license_assignment_table
@@ -27,6 +28,7 @@ COLUMNS = (
     _assignment.c.product_id,
     _assignment.c.disabled_service_plan_ids,
     _assignment.c.assigned_at,
+    _assignment.c.direct_disabled_service_plan_ids.is_not(None),
 )
 
 
@@ -35,9 +37,9 @@ _NO_PLANS: frozenset[int] = frozenset()  # most licenses switch no plan off: one
 
 def to_assignment(row: Any) -> LicenseAssignment:
     """A domain license from a row holding ``COLUMNS`` (by position: pages read thousands)."""
-    user_id, product_id, disabled, assigned_at = row
+    user_id, product_id, disabled, assigned_at, directly = row
     return LicenseAssignment(
-        user_id, product_id, frozenset(disabled) if disabled else _NO_PLANS, assigned_at
+        user_id, product_id, frozenset(disabled) if disabled else _NO_PLANS, assigned_at, directly
     )
 
 
@@ -78,6 +80,25 @@ class AssignmentRepository(Repository):
             license = to_assignment(row)
             licenses[license.user_id].append(license)
         return licenses
+
+    async def holdings_and_direct(
+        self, user_ids: Sequence[int]
+    ) -> tuple[dict[int, Holdings], dict[int, Holdings]]:
+        """What each user holds, and what of it is assigned directly (with the plans the
+        direct assignment turns off): product id -> disabled plan ids, per user."""
+        query = select(
+            _assignment.c.user_id,
+            _assignment.c.product_id,
+            _assignment.c.disabled_service_plan_ids,
+            _assignment.c.direct_disabled_service_plan_ids,
+        ).where(self.among(_assignment.c.user_id, user_ids))
+        held: dict[int, dict[int, frozenset[int]]] = defaultdict(dict)
+        direct: dict[int, dict[int, frozenset[int]]] = defaultdict(dict)
+        for user_id, product_id, disabled, direct_disabled in await self.connection.execute(query):
+            held[user_id][product_id] = frozenset(disabled)
+            if direct_disabled is not None:
+                direct[user_id][product_id] = frozenset(direct_disabled)
+        return dict(held), dict(direct)
 
     async def holdings_of_selection(
         self, *, customer_id: int, user_ids: Sequence[int]

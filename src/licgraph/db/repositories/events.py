@@ -28,6 +28,7 @@ def _to_event(row: Any) -> LicenseEvent:
         user_id=row.user_id,
         product_id=row.product_id,
         details=row.details,
+        group_id=row.group_id,
     )
 
 
@@ -79,6 +80,7 @@ _ROW_COLUMNS = (
     "action",
     "user_id",
     "product_id",
+    "group_id",
     "actor_name",
     "actor_role",
     "request_id",
@@ -93,6 +95,7 @@ def _row(event: LicenseEvent) -> tuple[Any, ...]:
         event.action.value,
         event.user_id,
         event.product_id,
+        event.group_id,
         event.actor.name,
         event.actor.role.value,
         event.request_id,

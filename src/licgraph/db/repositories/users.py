@@ -90,6 +90,17 @@ class UserRepository(Repository):
         )
         return [to_user(row) for row in (await self.connection.execute(query)).all()]
 
+    async def ids_by_display_name(
+        self, *, customer_id: int, names: Sequence[str]
+    ) -> dict[str, int]:
+        """The ids of the customer's users with these display names (the first by id)."""
+        query = (
+            select(_table.c.display_name, _table.c.id)
+            .where(_table.c.customer_id == customer_id, _table.c.display_name.in_(names))
+            .order_by(_table.c.id.desc())
+        )
+        return {str(name): int(id_) for name, id_ in await self.connection.execute(query)}
+
     async def set_usage_location(self, *, ids: Sequence[int], location: str) -> None:
         """Give these users one usage location, in one statement."""
         if ids:

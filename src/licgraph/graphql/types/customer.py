@@ -7,6 +7,7 @@ from typing import Annotated, Self
 import strawberry
 
 from licgraph.db.repositories.events import LICENSE_EVENTS
+from licgraph.db.repositories.groups import GROUPS
 from licgraph.db.repositories.users import USERS
 from licgraph.domain.catalog import Customer as DomainCustomer
 from licgraph.domain.directory import UserFilter as DomainUserFilter
@@ -16,6 +17,7 @@ from licgraph.graphql.arguments import id_argument, id_list_argument, text_argum
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.paging import AfterArg, BeforeArg, FirstArg, LastArg, connection
+from licgraph.graphql.types.groups import Group
 from licgraph.graphql.types.license_event import LicenseEvent, LicenseEventFilter
 from licgraph.graphql.types.licensing import Product, User
 from licgraph.graphql.types.relay import Connection, Node
@@ -138,6 +140,30 @@ class Customer(Node):
             LicenseEvent.from_domain,
             owner=self.pk,
             query=filter.to_domain() if filter else DomainEventFilter(),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="The customer's groups, by name (case-insensitive), then id.")
+    async def groups(
+        self,
+        info: Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+        search: Annotated[
+            str | None, strawberry.argument(description="Part of a group's name.")
+        ] = None,
+    ) -> Connection[Group]:
+        return await connection(
+            info,
+            GROUPS,
+            Group.from_domain,
+            owner=self.pk,
+            query=text_argument(search, argument="search"),
             first=first,
             after=after,
             last=last,

@@ -71,6 +71,9 @@ describe(
         LicenseErrorCode.PRODUCT_NOT_FOUND: (
             "ProductNotFoundError: no such product in this customer."
         ),
+        LicenseErrorCode.INHERITED_LICENSE: (
+            "InheritedLicenseError: the product is held only through groups."
+        ),
     },
 )
 describe(
@@ -81,6 +84,14 @@ describe(
         EventAction.PLANS_CHANGED: "The service plans switched off in a user's license changed.",
         EventAction.PURCHASED: "Licenses of a product were bought (details: quantity).",
         EventAction.USAGE_LOCATION_SET: "The user's usage location was set (details: location).",
+        EventAction.GROUP_CREATED: "A group was created (details: groupName).",
+        EventAction.GROUP_DELETED: "A group was deleted (details: groupName).",
+        EventAction.MEMBER_ADDED: "The user joined the group (details: groupName).",
+        EventAction.MEMBER_REMOVED: "The user left the group (details: groupName).",
+        EventAction.GROUP_LICENSES_CHANGED: (
+            "The products a group grants changed (details: groupName, assigned and revoked "
+            "Product ids)."
+        ),
     },
 )
 describe(

@@ -8,7 +8,7 @@ the schema lists ``LICENSE_ERROR_TYPES``. A new reason is its domain class plus 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 
@@ -17,6 +17,9 @@ from licgraph.domain.license_errors import LicenseErrorCode, sentence
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.types.licensing import Product, ServicePlan
+
+if TYPE_CHECKING:
+    from licgraph.graphql.types.groups import Group
 
 LicenseErrorCodeEnum = strawberry.enum(
     LicenseErrorCode,
@@ -246,6 +249,37 @@ class ProductNotFoundError(LicenseError, reason=domain.ProductNotFound):
         return cls(
             **cls.described(error, names),
             product_id=strawberry.ID(to_global_id("Product", error.product_id)),
+        )
+
+
+async def _groups(root: InheritedLicenseError, info: Info) -> list[Any]:
+    from licgraph.graphql.types.groups import Group  # noqa: PLC0415 - groups import errors
+
+    found = await info.context.loaders.group_by_id.load_many(list(root.group_pks))
+    groups = sorted(
+        (group for group in found if group is not None), key=lambda g: g.name.casefold()
+    )
+    return [Group.from_domain(group) for group in groups]
+
+
+@strawberry.type(
+    description="A direct revoke of a product the user holds only through groups; the "
+    "license stays."
+)
+class InheritedLicenseError(ProductLicenseError, reason=domain.InheritedLicense):
+    product: Product = product_field("The product the user holds through groups.")
+    group_pks: strawberry.Private[tuple[int, ...]]
+    groups: list[Annotated[Group, strawberry.lazy("licgraph.graphql.types.groups")]] = (
+        strawberry.field(
+            resolver=_groups,
+            description="The groups granting the product to the user, by name.",
+        )
+    )
+
+    @classmethod
+    def from_domain(cls, error: domain.InheritedLicense, names: domain.Names) -> Self:
+        return cls(
+            **cls.described(error, names), product_pk=error.product_id, group_pks=error.group_ids
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -18,6 +18,9 @@ from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.types.enums import RoleEnum
 from licgraph.graphql.types.licensing import Product, User
 from licgraph.graphql.types.relay import Node
+
+if TYPE_CHECKING:
+    from licgraph.graphql.types.groups import Group
 
 EventActionEnum = strawberry.enum(
     EventAction, name="LicenseEventAction", description="What a change did."
@@ -63,6 +66,7 @@ class LicenseEvent(Node):
     )
     user_pk: strawberry.Private[int | None]
     product_pk: strawberry.Private[int | None]
+    group_pk: strawberry.Private[int | None]
     customer_pk: strawberry.Private[int]
 
     @classmethod
@@ -78,8 +82,23 @@ class LicenseEvent(Node):
             details=JSON(_public_details(event.details)),
             user_pk=event.user_id,
             product_pk=event.product_id,
+            group_pk=event.group_id,
             customer_pk=event.customer_id,
         )
+
+    @strawberry.field(
+        description="The group whose change it was; null for other changes and once the "
+        "group is deleted (details keep its name)."
+    )
+    async def group(
+        self, info: Info
+    ) -> Annotated[Group, strawberry.lazy("licgraph.graphql.types.groups")] | None:
+        from licgraph.graphql.types.groups import Group  # noqa: PLC0415 - groups import events
+
+        if self.group_pk is None:
+            return None
+        group = await info.context.loaders.group_by_id.load(self.group_pk)
+        return Group.from_domain(group) if group else None
 
     @strawberry.field(description="The user changed; null for purchases.")
     async def user(self, info: Info) -> User | None:
@@ -97,8 +116,13 @@ class LicenseEvent(Node):
 
 
 def _public_details(details: Mapping[str, Any]) -> dict[str, Any]:
-    """Event details with service plans as the opaque ids clients use everywhere else."""
-    return {
-        key: [to_global_id("ServicePlan", pk) for pk in value] if "ServicePlanIds" in key else value
-        for key, value in details.items()
-    }
+    """Event details with service plans and products as the opaque ids clients use."""
+    return {key: _public(key, value) for key, value in details.items()}
+
+
+def _public(key: str, value: Any) -> Any:
+    if "ServicePlanIds" in key:  # disabledServicePlanIds, and its Before and After
+        return [to_global_id("ServicePlan", pk) for pk in value]
+    if key.endswith("ProductIds"):  # a group's assignedProductIds and revokedProductIds
+        return [to_global_id("Product", pk) for pk in value]
+    return value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 
@@ -22,6 +22,9 @@ from licgraph.graphql.batch_fields import batch_field
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.types.relay import Node
+
+if TYPE_CHECKING:
+    from licgraph.graphql.types.groups import Group
 
 AssignmentStateEnum = strawberry.enum(
     AssignmentState,
@@ -177,19 +180,44 @@ async def _disabled_plans(licenses: Sequence[LicenseAssignment], info: Info) -> 
     return await _plans_of_licenses(licenses, info, enabled=False)
 
 
+async def _granting_groups(licenses: Sequence[LicenseAssignment], info: Info) -> list[Any]:
+    from licgraph.graphql.types.groups import Group  # noqa: PLC0415 - groups import licensing
+
+    found = await info.context.loaders.groups_by_license.load_many(
+        [(license.user_pk, license.product_pk) for license in licenses]
+    )
+    return [[Group.from_domain(group) for group in groups] for groups in found]
+
+
 @strawberry.type(description="A product held by a user, with the service plans switched off.")
 class LicenseAssignment:
+    user_pk: strawberry.Private[int]
     product_pk: strawberry.Private[int]
     disabled_pks: strawberry.Private[frozenset[int]]
     assigned_at: datetime = strawberry.field(description="When the product was assigned (UTC).")
+    assigned_directly: bool = strawberry.field(
+        description="Whether the product is assigned to the user directly (a Save); false "
+        "when only groups grant it (see inheritedFrom)."
+    )
 
     @classmethod
     def from_domain(cls, license: DomainLicense) -> Self:
         return cls(
+            user_pk=license.user_id,
             product_pk=license.product_id,
             disabled_pks=license.disabled_service_plan_ids,
             assigned_at=license.assigned_at,
+            assigned_directly=license.assigned_directly,
         )
+
+    inherited_from: list[Annotated[Group, strawberry.lazy("licgraph.graphql.types.groups")]] = (
+        batch_field(
+            _granting_groups,
+            graphql_type=list[Annotated["Group", strawberry.lazy("licgraph.graphql.types.groups")]],
+            description="The groups the user holds the product through, by name (empty: "
+            "assigned directly only).",
+        )
+    )
 
     product: Product = batch_field(
         _held_products, graphql_type=Product, description="The product held."
@@ -209,6 +237,13 @@ class LicenseAssignment:
 async def _licenses_of(users: Sequence[User], info: Info) -> list[list[LicenseAssignment]]:
     held = await info.context.loaders.licenses_by_user_id.load_many([user.pk for user in users])
     return [[LicenseAssignment.from_domain(license) for license in each] for each in held]
+
+
+async def _groups_of(users: Sequence[User], info: Info) -> list[Any]:
+    from licgraph.graphql.types.groups import Group  # noqa: PLC0415 - groups import licensing
+
+    found = await info.context.loaders.groups_by_user_id.load_many([user.pk for user in users])
+    return [[Group.from_domain(group) for group in groups] for groups in found]
 
 
 @strawberry.type(description="A user of a customer.")
@@ -233,6 +268,11 @@ class User(Node):
             usage_location=user.usage_location,
         )
 
+    groups: list[Annotated[Group, strawberry.lazy("licgraph.graphql.types.groups")]] = batch_field(
+        _groups_of,
+        graphql_type=list[Annotated["Group", strawberry.lazy("licgraph.graphql.types.groups")]],
+        description="The groups the user is a member of, by name.",
+    )
     licenses: list[LicenseAssignment] = batch_field(
         _licenses_of,
         graphql_type=list[LicenseAssignment],

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
+from licgraph.graphql.mutations.groups import (
+    add_group_members,
+    create_group,
+    delete_group,
+    remove_group_members,
+    reprocess_group_licenses,
+    set_group_licenses,
+    update_group,
+)
 from licgraph.graphql.mutations.licenses import (
     assign_licenses,
     revoke_licenses,
@@ -35,4 +44,32 @@ class Mutation:
     set_usage_location = strawberry.mutation(
         resolver=set_usage_location_field,
         description="Set the usage location of users (ISO 3166-1 alpha-2).",
+    )
+    create_group = strawberry.mutation(
+        resolver=create_group, description="Create a group of a customer's users."
+    )
+    update_group = strawberry.mutation(
+        resolver=update_group, description="Rename a group or change its description."
+    )
+    delete_group = strawberry.mutation(
+        resolver=delete_group,
+        description="Delete a group; its members lose what no other source still grants.",
+    )
+    add_group_members = strawberry.mutation(
+        resolver=add_group_members,
+        description="Add users to a group; they get its products at once, every rule of a "
+        "Save applying per member, seats in member order.",
+    )
+    remove_group_members = strawberry.mutation(
+        resolver=remove_group_members,
+        description="Take users out of a group; they lose only what no other source grants.",
+    )
+    set_group_licenses = strawberry.mutation(
+        resolver=set_group_licenses,
+        description="Change the products a group grants; its members follow at once.",
+    )
+    reprocess_group_licenses = strawberry.mutation(
+        resolver=reprocess_group_licenses,
+        description="Retry every open license error of a group's members (after a purchase "
+        "or a fix).",
     )

@@ -18,7 +18,13 @@ from licgraph.services.seeding.dataset import (
     SeedSummary,
     UserSpec,
 )
-from licgraph.services.seeding.demo_customers import DEMO_CUSTOMERS, DemoCustomer, NamedUser
+from licgraph.services.seeding.demo_customers import (
+    CONTOSO,
+    DEMO_CUSTOMERS,
+    DemoCustomer,
+    NamedUser,
+)
+from licgraph.services.seeding.demo_groups import CONTOSO_GROUPS, seed_groups
 from licgraph.services.seeding.loader import load_customer, load_users
 from licgraph.services.seeding.microsoft import CATALOG
 from licgraph.services.seeding.names import mail_name, person
@@ -81,6 +87,10 @@ async def _load(
     for customer, users in tenants:
         catalog = await load_customer(connection, customer)
         assignments = await load_users(connection, catalog, users, assigned_at=assigned_at)
+        if customer.name == CONTOSO.name:
+            assignments += await seed_groups(
+                connection, customer_id=catalog.customer_id, groups=CONTOSO_GROUPS
+            )
         summary += SeedSummary(1, len(users), len(customer.products), assignments)
     return summary
 

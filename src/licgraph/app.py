@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +21,7 @@ from licgraph.graphql.http import GraphQLEndpoint
 from licgraph.graphql.schema import create_schema
 from licgraph.http.body_limit import body_size_limit
 from licgraph.http.security import browser_middleware
+from licgraph.services.job_runner import JobRunner
 
 
 def create_app(
@@ -48,7 +51,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         tune_for_serving()
-        yield
+        async with _job_runner(database, settings):
+            yield
         await database.dispose()
 
     routes: list[BaseRoute] = [
@@ -66,3 +70,19 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+@asynccontextmanager
+async def _job_runner(database: Database, settings: Settings) -> AsyncIterator[None]:
+    """License jobs worked in the background while the app serves (``LICGRAPH_JOB_RUNNER``)."""
+    if not settings.job_runner:
+        yield
+        return
+    task = asyncio.create_task(JobRunner.from_settings(database, settings).run_forever())
+    try:
+        yield
+    finally:
+        # A chunk cut short here rolls back whole; the job resumes at the next start.
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

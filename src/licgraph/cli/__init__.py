@@ -12,7 +12,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from licgraph.cli import database, imports, serve, tokens  # noqa: F401 - they register commands
+from licgraph.cli import database, imports, serve, tokens, worker  # noqa: F401 - they register commands
 from licgraph.cli.errors import (
     FAILURE,
     OPERATOR_ERRORS,

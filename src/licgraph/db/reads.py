@@ -13,6 +13,7 @@ from licgraph.db.keyset import KeysetList, Owner, count_rows, fetch_pages
 from licgraph.db.repositories.assignments import AssignmentRepository
 from licgraph.db.repositories.customers import CustomerRepository
 from licgraph.db.repositories.events import LicenseEventRepository
+from licgraph.db.repositories.license_jobs import LicenseJobRepository
 from licgraph.db.repositories.products import ProductRepository
 from licgraph.db.repositories.users import UserRepository
 from licgraph.domain.paging import Page, PageRequest
@@ -30,6 +31,7 @@ class Repositories:
         self.products = ProductRepository(connection, scope=scope)
         self.assignments = AssignmentRepository(connection, scope=scope)
         self.events = LicenseEventRepository(connection, scope=scope)
+        self.license_jobs = LicenseJobRepository(connection, scope=scope)
         self._connection = connection
         self._scope = scope
 

@@ -7,10 +7,12 @@ from graphql import GraphQLError, GraphQLSyntaxError
 
 from licgraph.domain.idempotency import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
 from licgraph.domain.license_change import InvalidLicenseChangeError, InvalidQuantityError
+from licgraph.domain.license_jobs import InvalidJobTargetError
 from licgraph.domain.locations import InvalidUsageLocationError
 from licgraph.graphql.ids import to_global_id
 from licgraph.services.errors import (
     CustomerNotFoundError,
+    LicenseJobNotFoundError,
     PermissionDeniedError,
     RetriesExhaustedError,
 )
@@ -20,6 +22,8 @@ log = structlog.get_logger(__name__)
 # Exceptions of the use cases that are the caller's doing, and the code each one gets.
 EXPECTED_ERRORS: tuple[tuple[type[Exception], str], ...] = (
     (CustomerNotFoundError, "NOT_FOUND"),
+    (LicenseJobNotFoundError, "NOT_FOUND"),
+    (InvalidJobTargetError, "BAD_USER_INPUT"),
     (PermissionDeniedError, "FORBIDDEN"),
     (IdempotencyKeyReusedError, "IDEMPOTENCY_KEY_REUSED"),
     (InvalidIdempotencyKeyError, "BAD_USER_INPUT"),

@@ -13,6 +13,7 @@ from licgraph.graphql.ids import InvalidGlobalIdError, from_global_id
 from licgraph.graphql.loaders import Loaders, SharedLoader
 from licgraph.graphql.types.customer import Customer
 from licgraph.graphql.types.license_event import LicenseEvent
+from licgraph.graphql.types.license_job import LicenseJob
 from licgraph.graphql.types.licensing import Product, ServicePlan, User
 from licgraph.graphql.types.relay import Node
 
@@ -25,6 +26,7 @@ _NODE_TYPES: dict[
     "Product": (lambda loaders: loaders.product_by_id, Product.from_domain),
     "ServicePlan": (lambda loaders: loaders.service_plan_by_id, ServicePlan.from_domain),
     "LicenseEvent": (lambda loaders: loaders.license_event_by_id, LicenseEvent.from_domain),
+    "LicenseJob": (lambda loaders: loaders.license_job_by_id, LicenseJob.from_domain),
 }
 
 

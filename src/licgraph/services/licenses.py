@@ -23,6 +23,7 @@ from licgraph.domain.idempotency import check_key, fingerprint
 from licgraph.domain.license_change import LicenseChange, validate_change
 from licgraph.domain.license_update import (
     LicenseUpdateResult,
+    UserLicenseResult,
     decode_result,
     encode_result,
     user_results,
@@ -134,17 +135,56 @@ class _Save:
         )
 
     async def _write(self, plan: LicenseUpdatePlan) -> None:
-        writer = LicenseWriter(self.connection)
-        await writer.apply(plan.outcomes, now=self.now)
-        await writer.move_seats(plan.seat_changes)
-        events = license_events(
-            plan.outcomes,
+        await _write_plan(
+            self.connection,
+            plan,
             customer_id=self.request.customer_id,
             actor=Actor.of(self.principal),
             request_id=self.request_id,
             now=self.now,
         )
-        await LicenseEventRepository(self.connection).add_all(events)
+
+
+async def apply_license_change(
+    connection: AsyncConnection,
+    *,
+    customer_id: int,
+    user_ids: Sequence[int],
+    change: LicenseChange,
+    actor: Actor,
+    request_id: str,
+    now: datetime,
+) -> tuple[UserLicenseResult, ...]:
+    """The Save's planner and writer for distinct users of one customer, never atomic,
+    inside the caller's open transaction (a license job's chunk); results in ``user_ids``
+    order."""
+    touched = [*change.assigned_product_ids, *change.revoke]
+    await LicenseWriter(connection).lock(product_ids=touched, user_ids=user_ids)
+    snapshot = await _Snapshot.load(connection, customer_id, user_ids)
+    plan = snapshot.plan(user_ids, change)
+    await _write_plan(
+        connection, plan, customer_id=customer_id, actor=actor, request_id=request_id, now=now
+    )
+    return user_results(plan, snapshot.licenses, now=now)
+
+
+async def _write_plan(
+    connection: AsyncConnection,
+    plan: LicenseUpdatePlan,
+    *,
+    customer_id: int,
+    actor: Actor,
+    request_id: str,
+    now: datetime,
+) -> None:
+    """Write a plan's changes, move the seats and record the change log, in one transaction."""
+    writer = LicenseWriter(connection)
+    await writer.apply(plan.outcomes, now=now)
+    await writer.move_seats(plan.seat_changes)
+    events = license_events(
+        plan.outcomes, customer_id=customer_id, actor=actor, request_id=request_id, now=now
+    )
+    await LicenseEventRepository(connection).add_all(events)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from licgraph.graphql.mutations.license_jobs import (
+    cancel_license_job_field,
+    start_license_job_field,
+)
 from licgraph.graphql.mutations.licenses import (
     assign_licenses,
     revoke_licenses,
@@ -35,4 +39,13 @@ class Mutation:
     set_usage_location = strawberry.mutation(
         resolver=set_usage_location_field,
         description="Set the usage location of users (ISO 3166-1 alpha-2).",
+    )
+    start_license_job = strawberry.mutation(
+        resolver=start_license_job_field,
+        description="Start a license job: assign and revoke for any selection of users, "
+        "with no cap, in the background; its selection is fixed now.",
+    )
+    cancel_license_job = strawberry.mutation(
+        resolver=cancel_license_job_field,
+        description="Cancel a queued or running license job before its next chunk.",
     )

@@ -40,7 +40,8 @@ _PINNING = {SERVER_CPU, LOAD_CPU} <= _CPUS
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 GC_DISABLED_ENV = "LICGRAPH_BENCH_GC_DISABLED"  # read by gc_probe.py
 # Everything as shipped except the rate limiter, which would refuse the load itself.
-LICGRAPH_BENCH_ENV = {"LICGRAPH_RATE_LIMIT_PER_SECOND": "0"}
+# No rate limit; no job runner (its idle poll would add statements to the wire counts).
+LICGRAPH_BENCH_ENV = {"LICGRAPH_RATE_LIMIT_PER_SECOND": "0", "LICGRAPH_JOB_RUNNER": "false"}
 
 
 def tool(name: str, hint: str) -> str:

@@ -39,8 +39,8 @@ _CPUS = frozenset(os.sched_getaffinity(0))  # read before this process pins itse
 _PINNING = {SERVER_CPU, LOAD_CPU} <= _CPUS
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 GC_DISABLED_ENV = "LICGRAPH_BENCH_GC_DISABLED"  # read by gc_probe.py
-# Everything as shipped except the rate limiter, which would refuse the load itself.
-# No rate limit; no job runner (its idle poll would add statements to the wire counts).
+# Everything as shipped except the rate limiter, which would refuse the load itself, and the
+# job runner, whose idle poll would add statements to the wire counts.
 LICGRAPH_BENCH_ENV = {"LICGRAPH_RATE_LIMIT_PER_SECOND": "0", "LICGRAPH_JOB_RUNNER": "false"}
 
 

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from licgraph.config import Settings
@@ -22,6 +22,7 @@ from licgraph.graphql.schema import create_schema
 from licgraph.http.body_limit import body_size_limit
 from licgraph.http.security import browser_middleware
 from licgraph.services.job_runner import JobRunner
+from licgraph.services.live import ChangeFeed
 
 
 def create_app(
@@ -33,10 +34,12 @@ def create_app(
     token; production passes nothing, so the page carries no secret.
     """
     database = database or create_database(settings)
+    feed = ChangeFeed(database, poll_seconds=settings.subscription_poll_seconds)
     endpoint = GraphQLEndpoint(
         create_schema(settings),
         database=database,
         settings=settings,
+        feed=feed,
         graphiql_token=graphiql_token,
     )
 
@@ -51,12 +54,15 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         tune_for_serving()
+        await feed.start()
         async with _job_runner(database, settings):
             yield
+        await feed.stop()
         await database.dispose()
 
     routes: list[BaseRoute] = [
         Route("/graphql", endpoint, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", endpoint),  # subscriptions
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

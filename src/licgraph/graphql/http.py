@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
+from datetime import timedelta
 from http import HTTPStatus
 from typing import Any
 
@@ -19,12 +21,15 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAd
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.http.types import QueryParams
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from licgraph.config import Settings
@@ -36,11 +41,14 @@ from licgraph.graphql.graphiql import graphiql_page
 from licgraph.graphql.media_types import JSON, accepts_html, is_json_body, negotiate
 from licgraph.graphql.rate_limiting import rate_limit_refusal, rate_limiter_for
 from licgraph.graphql.responses import response_body, status_for
+from licgraph.graphql.sockets import SocketContext, TokenSubscriptions
+from licgraph.services.live import ChangeFeed
 from licgraph.services.tokens import authenticate
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Query-string parameters holding JSON; empty or `null` means absent, as in a JSON body.
 _JSON_PARAMETERS = frozenset({"variables", "extensions"})
+_SOCKET = "licgraph.socket"  # where a WebSocket's context waits for the connection's end
 
 
 def request_id_of(request: Request) -> str:
@@ -109,10 +117,22 @@ class _RequestAdapter(StarletteRequestAdapter):
         return given.lower() if given else given
 
 
+class _TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """Strawberry's WebSocket adapter, sending text frames (graphql-transport-ws is text;
+    our ``encode_json`` gives bytes, which Strawberry would send as binary frames)."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as disconnected:
+            raise WebSocketDisconnected from disconnected
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view behind our page, protocol checks and authentication."""
 
     request_adapter_class = _RequestAdapter
+    websocket_adapter_class = _TextWebSocketAdapter
 
     def __init__(
         self,
@@ -120,16 +140,35 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         *,
         database: Database,
         settings: Settings,
+        feed: ChangeFeed,
         graphiql_token: str | None = None,
     ) -> None:
         # Strawberry's own GraphiQL loads its scripts from a CDN; we serve our own page.
-        super().__init__(schema, graphql_ide=None)
+        # WebSockets: graphql-transport-ws only; browsers from the CORS origins (or this
+        # server's own), clients without an Origin header (scripts) always.
+        super().__init__(
+            schema,
+            graphql_ide=None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
+            allowed_origins=settings.cors_allowed_origins,
+        )
         self.database = database
         self.settings = settings
+        self.feed = feed
         self.graphiql_token = graphiql_token
         self.rate_limiter = rate_limiter_for(database=database, settings=settings)
+        self.subscriptions = TokenSubscriptions(settings.max_subscriptions_per_token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                socket = scope.get(_SOCKET)
+                if isinstance(socket, SocketContext):
+                    await socket.end()
+            return
         if scope["type"] != "http":
             await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
             return
@@ -176,13 +215,34 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return None
         return await authenticate(database=self.database, bearer=bearer)
 
-    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+    async def get_context(  # type: ignore[override]
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context | SocketContext:
+        if isinstance(request, WebSocket):
+            # One context per connection; its caller is known after connection_init.
+            socket = SocketContext(
+                websocket=request,
+                database=self.database,
+                settings=self.settings,
+                feed=self.feed,
+                subscriptions=self.subscriptions,
+            )
+            request.scope[_SOCKET] = socket
+            return socket
         return build_context(
             principal=request.state.principal,
             database=self.database,
             settings=self.settings,
             request_id=request.state.request_id,
         )
+
+    async def on_ws_connect(  # type: ignore[override]
+        self, context: SocketContext
+    ) -> dict[str, object] | None:
+        """Authenticate a connection by its connection_init payload (closed 4403 if not)."""
+        if not await context.authenticate():
+            raise ConnectionRejectionError
+        return None
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 
 from licgraph.db.keyset import KeysetList
+from licgraph.db.notifications import events_topic, notify, order_change_log
 from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import license_event_table
 from licgraph.domain.access import Role
@@ -58,8 +59,33 @@ class LicenseEventRepository(Repository):
     """Appends to the change log and reads events by id (the log itself is ``LICENSE_EVENTS``)."""
 
     async def add_all(self, events: Iterable[LicenseEvent]) -> None:
-        """Store events in bulk (one COPY on PostgreSQL, one executemany on SQLite)."""
-        await self.insert_many(_event, _ROW_COLUMNS, [_row(event) for event in events])
+        """Store events in bulk (one COPY on PostgreSQL, one executemany on SQLite).
+
+        Each customer's log keeps commit order in its ids, and listeners of the customer's
+        topic hear of the events when they commit (``db/notifications.py``).
+        """
+        rows = [_row(event) for event in events]
+        customers = sorted({row[0] for row in rows})
+        for customer_id in customers:
+            await order_change_log(self.connection, customer_id)
+        await self.insert_many(_event, _ROW_COLUMNS, rows)
+        for customer_id in customers:
+            await notify(self.connection, events_topic(customer_id))
+
+    async def last_id(self, customer_id: int) -> int:
+        """The id of the customer's newest event (0 if none)."""
+        query = select(func.max(_event.c.id)).where(_event.c.customer_id == customer_id)
+        return int(await self.connection.scalar(query) or 0)
+
+    async def after(self, *, customer_id: int, after_id: int, limit: int) -> list[LicenseEvent]:
+        """The customer's events with ids above ``after_id``, oldest first (commit order)."""
+        query = (
+            select(_event)
+            .where(_event.c.customer_id == customer_id, _event.c.id > after_id)
+            .order_by(_event.c.id)
+            .limit(limit)
+        )
+        return [_to_event(row) for row in await self.connection.execute(query)]
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, LicenseEvent]:
         """The events with these ids that exist (and are in scope)."""

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, literal, select, update
 
 from licgraph.db.keyset import KeysetList
+from licgraph.db.notifications import job_topic, notify
 from licgraph.db.repositories._sql import Repository
 from licgraph.db.repositories.users import ORDER as USER_ORDER
 from licgraph.db.repositories.users import USERS
@@ -231,6 +232,7 @@ class LicenseJobRepository(Repository):
             .where(_job.c.id == job_id, _job.c.status.in_(_WORKABLE))
             .values(status=JobStatus.CANCELLED.value, finished_at=now, lease_owner=None)
         )
+        await notify(self.connection, job_topic(job_id))
 
     async def any_claimable(self, *, owner: str, now: datetime) -> bool:
         """Whether ``claim`` would find a job now (a read, for idle runners to poll)."""
@@ -341,6 +343,7 @@ class LicenseJobRepository(Repository):
                 lease_owner=None if status.ended else _job.c.lease_owner,
             )
         )
+        await notify(self.connection, job_topic(job_id))
 
     async def fail(self, *, job_id: int, now: datetime) -> None:
         """End a job that broke (not some of its users) as FAILED."""
@@ -349,6 +352,7 @@ class LicenseJobRepository(Repository):
             .where(_job.c.id == job_id, _job.c.status.in_(_WORKABLE))
             .values(status=JobStatus.FAILED.value, finished_at=now, lease_owner=None)
         )
+        await notify(self.connection, job_topic(job_id))
 
 
 _MEMBER_COLUMNS = ("job_id", "position", "user_id", "status", "result")

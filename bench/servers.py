@@ -208,11 +208,15 @@ def start_licgraph(
     cpu: int | None,
     probe: bool = True,
     gc_enabled: bool = True,
+    job_runner: bool = False,
 ) -> Server:
     """`licgraph serve` (one uvicorn process), under the GC probe unless ``probe`` is off
-    (which may also switch the collector off, for profiles)."""
+    (which may also switch the collector off, for profiles); ``job_runner`` lets it work
+    license jobs in the background."""
     port = free_port()
     env = licgraph_env(database_url)
+    if job_runner:
+        env["LICGRAPH_JOB_RUNNER"] = "true"
     if not gc_enabled:
         env[GC_DISABLED_ENV] = "1"
     serve = ["serve", "--port", str(port)]

@@ -9,6 +9,7 @@ https://graphql.github.io/graphql-over-http/.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
+from graphql import DocumentNode, GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -96,6 +98,23 @@ def unauthenticated(media_type: str = JSON) -> Response:
         code="UNAUTHENTICATED",
         headers={"WWW-Authenticate": "Bearer"},
     )
+
+
+def asks_for_subscription(query: object, operation_name: str | None) -> bool:
+    """Whether the operation a request runs is a subscription (free unless the text says so)."""
+    if not isinstance(query, str) or "subscription" not in query:
+        return False
+    try:
+        document = _parsed(query)
+    except GraphQLError:
+        return False  # Strawberry reports the syntax error
+    operation = get_operation_ast(document, operation_name)
+    return operation is not None and operation.operation is OperationType.SUBSCRIPTION
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(query: str) -> DocumentNode:
+    return parse(query)
 
 
 def refused_by_strawberry(error: HTTPException, media_type: str) -> Response:
@@ -278,6 +297,26 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 "The GraphQL operation's `operationName` must be a string or null, if provided.",
             )
         return data
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        # Over HTTP Strawberry would run a subscription's resolver once, as a query.
+        if asks_for_subscription(request_data.query, request_data.operation_name):
+            raise HTTPException(
+                400,
+                "Subscriptions are served over WebSocket: connect to ws://HOST:PORT/graphql "
+                "with the graphql-transport-ws protocol and the token in connection_init.",
+            )
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
 
     async def process_result(
         self, request: Request, result: ExecutionResult

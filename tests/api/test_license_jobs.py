@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -403,3 +404,68 @@ async def test_a_job_and_its_events_agree(
         result["userId"] for result in done["results"]["nodes"]
     )
     assert {(event["requestId"], event["actor"]["name"]) for event in events} == {("test", "admin")}
+
+
+RESULTS_PAGE = """
+query ($id: ID!, $first: Int!) {
+  node(id: $id) { ... on LicenseJob {
+    errorSummary { code count }
+    results(first: $first) {
+      totalCount
+      nodes { userId status user { displayName } licenses { product { name } }
+              errors { code message } }
+    }
+  } }
+}"""
+
+
+async def test_a_page_of_100_results_costs_what_a_page_of_5_costs(
+    execute: Execute,
+    world: World,
+    database: Database,
+    count_statements: Callable[[], Any],
+) -> None:
+    for n in range(120):
+        await make.make_user(database, world.contoso, f"Count {n:03}", "US" if n % 3 else None)
+    job = await start(
+        execute,
+        {
+            "customerId": world.gid("Customer", world.contoso),
+            "target": {"search": "count"},
+            "assign": assign(world, world.visio),  # requires E3 or E5, and 2 seats: failures
+        },
+    )
+    await runner(database, chunk_size=50).work_one()
+    counts = []
+    for first in (5, 100):
+        with count_statements() as statements:
+            data_of(await execute(RESULTS_PAGE, {"id": job["id"], "first": first}))
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+
+
+async def test_a_chunk_costs_the_same_statements_for_10_or_200_users(
+    execute: Execute,
+    world: World,
+    database: Database,
+    count_statements: Callable[[], Any],
+) -> None:
+    for n in range(210):
+        await make.make_user(database, world.contoso, f"Chunk {n:03}", "US")
+    await start(
+        execute,
+        {
+            "customerId": world.gid("Customer", world.contoso),
+            "target": {"search": "chunk"},
+            "revoke": [world.gid("Product", world.visio)],
+        },
+    )
+    work = runner(database)
+    job_pk = int(await in_transaction(database, work._claim) or 0)
+    counts = []
+    for size in (10, 200):
+        work.chunk_size = size
+        with count_statements() as statements:
+            await in_transaction(database, lambda c: work.run_chunk(c, job_pk))
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts

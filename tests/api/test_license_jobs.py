@@ -7,8 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from licgraph.db.engine import Database
+from licgraph.db.tables import license_job_table
 from licgraph.domain.access import Role
 from licgraph.services.job_runner import JobRunner
 from licgraph.services.transactions import in_transaction
@@ -469,3 +471,33 @@ async def test_a_chunk_costs_the_same_statements_for_10_or_200_users(
             await in_transaction(database, lambda c: work.run_chunk(c, job_pk))
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+async def test_a_job_that_breaks_ends_failed_and_keeps_what_it_did(
+    execute: Execute, world: World, database: Database
+) -> None:
+    job = await start(
+        execute,
+        {
+            "customerId": world.gid("Customer", world.contoso),
+            "target": {"filter": {}},
+            "assign": assign(world, world.e3),
+        },
+    )
+    work = runner(database, chunk_size=2)
+    job_pk = int(await in_transaction(database, work._claim) or 0)
+    assert await in_transaction(database, lambda c: work.run_chunk(c, job_pk))
+    # Given a stored change this code can't read (broken data, or a bug)
+    async with database.transaction() as connection:
+        await connection.execute(
+            update(license_job_table)
+            .where(license_job_table.c.id == job_pk)
+            .values(change={"assign": "not a list of products"})
+        )
+    # When the runner goes on, the job ends FAILED (once, not retried in a loop)
+    assert await work.work_one()
+    failed = await job_of(execute, job["id"])
+    assert (failed["status"], failed["processedUsers"]) == ("FAILED", 2)
+    assert failed["results"]["totalCount"] == 2
+    assert failed["finishedAt"] is not None
+    assert not await work.work_one()

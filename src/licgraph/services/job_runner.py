@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import structlog
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.config import Settings
 from licgraph.db.engine import Database
 from licgraph.db.repositories.license_jobs import LicenseJobRepository
 from licgraph.domain.license_jobs import JobStatus, LicenseJob, decode_change
+from licgraph.services.errors import RetriesExhaustedError
 from licgraph.services.licenses import apply_license_change
 from licgraph.services.transactions import in_transaction
 
@@ -61,8 +62,11 @@ class JobRunner:
         while True:
             try:
                 worked = await self.work_one()
-            except (OSError, DBAPIError) as error:  # the database is away: try again later
-                log.warning("job runner cannot reach the database", error=str(error))
+            except Exception as error:
+                if not is_transient(error):
+                    raise
+                # The database is away or busy: the job stays as it is, to resume later.
+                log.warning("job runner waits for the database", error=str(error))
                 worked = False
             if not worked:
                 await asyncio.sleep(self.poll_seconds)
@@ -99,9 +103,9 @@ class JobRunner:
             return await in_transaction(
                 self.database, lambda connection: self.run_chunk(connection, job_id)
             )
-        except (OSError, DBAPIError):
-            raise  # transient: the job stays as it is, for this or another runner to resume
-        except Exception:
+        except Exception as error:
+            if is_transient(error):
+                raise  # the job stays as it is, for this or another runner to resume
             # A bug or broken data: the job itself failed (users already processed keep
             # their results); nothing is retried in a loop.
             log.exception("license job failed", job_id=job_id)
@@ -146,6 +150,13 @@ class JobRunner:
             lease_expires_at=None if done else now + self.lease,
         )
         return not done
+
+
+def is_transient(error: Exception) -> bool:
+    """Whether ``error`` says the database is unreachable or busy, not that the work is wrong."""
+    if isinstance(error, OSError | RetriesExhaustedError | OperationalError | InterfaceError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 async def _finish(jobs: LicenseJobRepository, job: LicenseJob, now: datetime) -> None:

@@ -55,7 +55,7 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         tune_for_serving()
         await feed.start()
-        async with _job_runner(database, settings):
+        async with _job_runner(database, settings, feed):
             yield
         await feed.stop()
         await database.dispose()
@@ -79,12 +79,15 @@ def create_app(
 
 
 @asynccontextmanager
-async def _job_runner(database: Database, settings: Settings) -> AsyncIterator[None]:
+async def _job_runner(
+    database: Database, settings: Settings, feed: ChangeFeed
+) -> AsyncIterator[None]:
     """License jobs worked in the background while the app serves (``LICGRAPH_JOB_RUNNER``)."""
     if not settings.job_runner:
         yield
         return
-    task = asyncio.create_task(JobRunner.from_settings(database, settings).run_forever())
+    runner = JobRunner.from_settings(database, settings, feed)
+    task = asyncio.create_task(runner.run_forever())
     try:
         yield
     finally:

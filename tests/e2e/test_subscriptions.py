@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import subprocess
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -328,3 +329,58 @@ async def test_an_idle_connection_is_closed(pair: Pair) -> None:
                 await socket.recv()
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4000
+
+
+@pytest.fixture
+def patient_server(database_url: str, tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    """One server that would look for news only every 60 s (so a notice must wake it)."""
+    env = {
+        **os.environ,
+        "LICGRAPH_DATABASE_URL": database_url,
+        "LICGRAPH_RATE_LIMIT_PER_SECOND": "0",
+        "LICGRAPH_SUBSCRIPTION_POLL_SECONDS": "60",
+        "LICGRAPH_JOB_POLL_SECONDS": "60",
+    }
+    server = Server.on_free_port(env)
+    server.cli("seed", "demo")
+    token = server.token("admin-agent")
+    with serving(server, tmp_path / "server.log"):
+        time.sleep(1)  # the runner's first look (at start) is over: it now waits for a notice
+        yield server, token
+
+
+async def test_a_commit_wakes_the_same_servers_subscribers_and_runner_at_once(
+    patient_server: tuple[Server, str],
+) -> None:
+    server, token = patient_server
+    pair = Pair(writer=server, reader=server, token=token)
+    customer = contoso(pair)
+    product = product_named(customer, "Power BI Pro")
+    async with Client(transport=pair.ws()) as session:
+        updates = session.subscribe(
+            GraphQLRequest(EVENTS, variable_values={"customer": customer["id"]})
+        )
+        first = asyncio.ensure_future(anext(updates))
+        await asyncio.sleep(0.5)  # subscribed
+        job = await asyncio.to_thread(
+            pair.post,
+            START,
+            {
+                "input": {
+                    "customerId": customer["id"],
+                    # users who lack it (30 free seats: at least one event)
+                    "target": {"filter": {"lackingProduct": product, "hasUsageLocation": True}},
+                    "assign": [{"productId": product}],
+                }
+            },
+        )
+        # Well within the 60 s either would wait without a notice: the runner took the job
+        # when it started, and its chunk's change-log entry reached the subscriber.
+        async with asyncio.timeout(20):
+            event = await first
+        watched = session.subscribe(
+            GraphQLRequest(JOB_UPDATES, variable_values={"id": job["startLicenseJob"]["job"]["id"]})
+        )
+        final = [update["licenseJob"] async for update in watched][-1]
+    assert event["licenseEvents"]["action"] == "ASSIGNED"
+    assert final["status"] == "SUCCEEDED"

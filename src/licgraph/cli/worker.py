@@ -20,10 +20,16 @@ def worker_command() -> None:
 
     async def work(database: Database) -> None:
         from licgraph.services.job_runner import JobRunner
+        from licgraph.services.live import ChangeFeed
 
-        runner = JobRunner.from_settings(database, settings)
+        feed = ChangeFeed(database, poll_seconds=settings.subscription_poll_seconds)
+        await feed.start()  # on PostgreSQL: a started job wakes this worker at once
+        runner = JobRunner.from_settings(database, settings, feed)
         typer.echo(f"licgraph worker {runner.owner}: working license jobs", err=True)
-        await runner.run_forever()
+        try:
+            await runner.run_forever()
+        finally:
+            await feed.stop()
 
     try:
         with_database(settings, work)

@@ -1,9 +1,11 @@
 """Change notifications between processes: PostgreSQL NOTIFY at commit, LISTEN to hear them.
 
-A write names a topic (``events:<customer id>``, ``job:<job id>``) with ``notify`` inside its
-transaction; PostgreSQL delivers it when, and only if, the transaction commits, to every
-process listening. SQLite has no such channel: there ``notify`` does nothing and readers
-look again on a timer (its writers are one at a time, so reading by id misses nothing).
+A write names a topic (``events:<customer id>``, ``job:<job id>``, ``jobs``) with ``notify``
+inside its transaction; PostgreSQL delivers it when, and only if, the transaction commits,
+to every process listening. The writing process's own listeners hear it too, on any engine,
+right after the commit (``Database.transaction`` hands them the transaction's topics).
+SQLite has no channel between processes: readers in other processes look again on a timer
+(its writers are one at a time, so reading by id misses nothing).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 CHANNEL = "licgraph_changes"
+JOBS_TOPIC = "jobs"  # a job was started: idle runners look now
+# Where a connection keeps the topics its open transaction notified (``connection.info``).
+PENDING_TOPICS = "licgraph_pending_topics"
 # First key of the advisory lock that orders a customer's change log (the second is the
 # customer id): any constant unlikely to be used by another application on the database.
 _LOG_LOCK_SPACE = 0x11C6
@@ -34,7 +39,8 @@ def job_topic(job_id: int) -> str:
 
 
 async def notify(connection: AsyncConnection, topic: str) -> None:
-    """Tell listening processes about ``topic`` when the open transaction commits."""
+    """Tell listeners about ``topic`` when the open transaction commits."""
+    connection.info.setdefault(PENDING_TOPICS, []).append(topic)
     if connection.dialect.name == "postgresql":
         await connection.execute(select(func.pg_notify(CHANNEL, topic)))
 

@@ -23,10 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from licgraph.config import Settings
 from licgraph.db.engine import Database
+from licgraph.db.notifications import JOBS_TOPIC
 from licgraph.db.repositories.license_jobs import LicenseJobRepository
 from licgraph.domain.license_jobs import JobStatus, LicenseJob, decode_change
 from licgraph.services.errors import RetriesExhaustedError
 from licgraph.services.licenses import apply_license_change
+from licgraph.services.live import ChangeFeed
 from licgraph.services.transactions import in_transaction
 
 log = structlog.get_logger(__name__)
@@ -45,21 +47,29 @@ class JobRunner:
     chunk_size: int
     lease: timedelta
     poll_seconds: float
+    # Wakes an idle runner when a job starts (at once in this process; from any process on
+    # PostgreSQL); without it, or without a notification, it looks every ``poll_seconds``.
+    feed: ChangeFeed | None = None
     owner: str = field(default_factory=runner_name)
 
     @classmethod
-    def from_settings(cls, database: Database, settings: Settings) -> JobRunner:
+    def from_settings(
+        cls, database: Database, settings: Settings, feed: ChangeFeed | None = None
+    ) -> JobRunner:
         """A runner tuned by ``LICGRAPH_JOB_*``."""
         return cls(
             database=database,
             chunk_size=settings.job_chunk_size,
             lease=timedelta(seconds=settings.job_lease_seconds),
             poll_seconds=settings.job_poll_seconds,
+            feed=feed,
         )
 
     async def run_forever(self) -> None:
-        """Work every job there is, then look again every ``poll_seconds``; until cancelled."""
+        """Work every job there is, then wait for a new one (or ``poll_seconds``); until
+        cancelled."""
         while True:
+            since = self.feed.generation(JOBS_TOPIC) if self.feed else 0
             try:
                 worked = await self.work_one()
             except Exception as error:
@@ -69,7 +79,13 @@ class JobRunner:
                 log.warning("job runner waits for the database", error=str(error))
                 worked = False
             if not worked:
-                await asyncio.sleep(self.poll_seconds)
+                await self._idle(since)
+
+    async def _idle(self, since: int) -> None:
+        if self.feed is None:
+            await asyncio.sleep(self.poll_seconds)
+        else:
+            await self.feed.wait(JOBS_TOPIC, since=since, within=self.poll_seconds)
 
     async def work_one(self) -> bool:
         """Claim one job and work it until it ends or another runner holds it.

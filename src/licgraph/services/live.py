@@ -39,7 +39,8 @@ class ChangeFeed:
         self._listener: Listener | None = None
 
     async def start(self) -> None:
-        """Listen for notifications (PostgreSQL); without them subscribers poll."""
+        """Hear this process's commits, and (PostgreSQL) every process's; subscribers also poll."""
+        self.database.commit_listeners.append(self._heard)
         if self.database.is_sqlite:
             return
         listener = Listener(self.database.engine.url.render_as_string(False), self._heard)
@@ -52,6 +53,8 @@ class ChangeFeed:
 
     async def stop(self) -> None:
         """Stop listening."""
+        if self._heard in self.database.commit_listeners:
+            self.database.commit_listeners.remove(self._heard)
         if self._listener is not None:
             await self._listener.stop()
 
@@ -64,14 +67,15 @@ class ChangeFeed:
         """How many notifications of ``topic`` this process has heard (to wait from)."""
         return self._generations[topic]
 
-    async def wait(self, topic: str, *, since: int) -> None:
-        """Until ``topic`` is notified after generation ``since``, or ``poll_seconds`` pass."""
+    async def wait(self, topic: str, *, since: int, within: float | None = None) -> None:
+        """Until ``topic`` is notified after generation ``since``, or ``within`` seconds
+        (``poll_seconds`` unless given) pass."""
         if self._generations[topic] != since:
             return
         waiter = asyncio.Event()
         self._waiters.setdefault(topic, set()).add(waiter)
         try:
-            async with asyncio.timeout(self.poll_seconds):
+            async with asyncio.timeout(self.poll_seconds if within is None else within):
                 await waiter.wait()
         except TimeoutError:
             pass

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, literal, select, update
 
 from licgraph.db.keyset import KeysetList
-from licgraph.db.notifications import job_topic, notify
+from licgraph.db.notifications import JOBS_TOPIC, job_topic, notify
 from licgraph.db.repositories._sql import Repository
 from licgraph.db.repositories.users import ORDER as USER_ORDER
 from licgraph.db.repositories.users import USERS
@@ -164,6 +164,7 @@ class LicenseJobRepository(Repository):
             .returning(_job.c.id)
         )
         assert job_id is not None  # noqa: S101 - INSERT ... RETURNING always returns the id
+        await notify(self.connection, JOBS_TOPIC)  # idle runners look at once
         return int(job_id)
 
     async def select_users(self, *, job_id: int, customer_id: int, target: JobTarget) -> int:

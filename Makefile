@@ -14,7 +14,7 @@ LOCK_DEV := requirements/dev.txt
 COMPILE  := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
             --generate-hashes --quiet
 
-.PHONY: run test check lint typecheck layers graphql pytest schema bench lock lock-upgrade clean
+.PHONY: run test check lint typecheck layers graphql pytest schema app screenshots bench lock lock-upgrade clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "licgraph needs Python 3.11+: run make with PYTHON=python3.11 (or newer)")'
@@ -59,6 +59,15 @@ pytest: $(VENV)/.installed-dev
 schema: $(VENV)/.installed
 	$(BIN)/licgraph export-schema > schema.graphql
 
+# The Manage licenses app: rebuild static/app/ from frontend/ (commit the result), and
+# photograph its screens into docs/screenshots/ (needs Debian's chromium).
+app:
+	frontend/install
+	cd frontend && node build.mjs
+
+screenshots: $(VENV)/.installed
+	frontend/take-screenshots
+
 # The Save beside its floors on SQLite and PostgreSQL; bench/README.md lists every benchmark.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/save_bench.py
@@ -74,4 +83,4 @@ lock-upgrade: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache \
-		tools/node_modules tools/generated tools/dist
+		tools/node_modules tools/generated tools/dist frontend/node_modules

@@ -219,7 +219,7 @@ def start_licgraph(
         env["LICGRAPH_JOB_RUNNER"] = "true"
     if not gc_enabled:
         env[GC_DISABLED_ENV] = "1"
-    serve = ["serve", "--port", str(port)]
+    serve = ["serve", "--port", str(port), "--workers", "1"]
     if probe:
         gc_file: Path | None = log_dir / f"licgraph-gc-{port}.json"
         argv = [PYTHON, str(BENCH / "gc_probe.py"), str(gc_file), "-m", "licgraph", *serve]

@@ -17,12 +17,17 @@ TOOLS = Path(__file__).parents[1] / "tools"
 REQUIRE_NODE = os.environ.get("LICGRAPH_TEST_REQUIRE_NODE") == "1"
 
 
-def installed_tools() -> Path:
-    """tools/ with its packages installed (`npm ci`, only when the lock changed)."""
+def require_node() -> None:
+    """Skip the test without node and npm, or fail it when CI requires them."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         if REQUIRE_NODE:
             pytest.fail("LICGRAPH_TEST_REQUIRE_NODE=1 but node/npm are not installed")
-        pytest.skip("node and npm are needed for the tools in tools/")
+        pytest.skip("node and npm are needed for the Node tools")
+
+
+def installed_tools() -> Path:
+    """tools/ with its packages installed (`npm ci`, only when the lock changed)."""
+    require_node()
     run_in_tools(str(TOOLS / "install"))
     return TOOLS
 

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./licgraph.db"
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least one."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
 # What a browser sends in `Origin`: scheme, host and optional port, no path.
 _ORIGIN = re.compile(r"^https?://[^/\s]+$")
 
@@ -22,6 +32,11 @@ class Settings(BaseSettings):
     database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy async URL.")
     host: str = Field("127.0.0.1", description="Address `licgraph serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `licgraph serve` listens on.")
+    workers: int = Field(
+        default_factory=usable_cores,
+        ge=1,
+        description="Server processes `licgraph serve` runs on its one port (default: cores).",
+    )
     db_pool_size: int = Field(10, ge=1, description="PostgreSQL connection pool size.")
     db_pool_timeout: float = Field(
         10.0, gt=0, description="Seconds to wait for a pooled connection."
@@ -93,6 +108,35 @@ class Settings(BaseSettings):
         description="Browser origins allowed to call the API cross-site (comma-separated or "
         "a JSON list; `*` for any); none by default.",
     )
+
+    persisted_operations: Path | None = Field(
+        None,
+        description="A manifest of trusted documents, {sha256 hex: document} "
+        "(`licgraph persisted-operations build examples/` writes one).",
+    )
+    only_persisted: bool = Field(
+        False, description="Run only the manifest's documents; refuse every other one."
+    )
+
+    metrics: bool = Field(True, description="Serve Prometheus metrics on /metrics.")
+    metrics_seats: bool = Field(
+        False,
+        description="Add per-product seat gauges to /metrics (one series per customer and "
+        "product: off by default for label cardinality).",
+    )
+    otel: bool = Field(
+        False,
+        description="Export OpenTelemetry traces over OTLP/HTTP, configured by OTEL_* variables.",
+    )
+
+    @model_validator(mode="after")
+    def _only_persisted_needs_a_manifest(self) -> Self:
+        # Persisted-only without a manifest would refuse every request: a mistake, not a mode.
+        if self.only_persisted and self.persisted_operations is None:
+            raise ValueError(
+                "LICGRAPH_ONLY_PERSISTED=true needs LICGRAPH_PERSISTED_OPERATIONS (a manifest)"
+            )
+        return self
 
     @field_validator("cors_allowed_origins", mode="before")
     @classmethod

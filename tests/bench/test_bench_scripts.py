@@ -107,3 +107,19 @@ def test_scale_bench_prints_every_request() -> None:
     for request in ("first page", "last page (last: 100)", "totalCount"):
         assert table_rows(output, request), request
     assert table_rows(output, "deep page p50 vs first page p50")
+
+
+@needs_postgres
+def test_statement_bench_prints_every_way_on_both_engines() -> None:
+    output = run_script("statement_bench.py", "--postgres-url", POSTGRES_URL)
+
+    for engine in ("SQLite", "PostgreSQL"):
+        ways = [row[1] for row in table_rows(output, engine)]
+        assert ways == ["built each time", "built once", "PreparedRead", "floor (driver)"]
+
+
+def test_observability_bench_prints_each_app() -> None:
+    output = run_script("observability_bench.py")
+
+    apps = ["bare", "log + metrics", "log only", "log + metrics + OTel"]
+    assert [table_rows(output, app) != [] for app in apps] == [True] * len(apps)

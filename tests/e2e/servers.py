@@ -74,14 +74,15 @@ def wait_until_healthy(url: str, process: subprocess.Popen[bytes], timeout: floa
 
 
 @contextmanager
-def launched(server: Server, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """`licgraph serve` for ``server``, its output in ``log``, stopped at the end.
+def launched(server: Server, log: Path, *, workers: int = 1) -> Iterator[subprocess.Popen[bytes]]:
+    """`licgraph serve --workers N` for ``server``, its output in ``log``, stopped at the end.
 
-    It does not wait for the server to listen: `serving` does.
+    One worker unless asked (the default, one per core, would double most tests' CPU). It
+    does not wait for the server to listen: `serving` does.
     """
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - our own console script
-            [LICGRAPH, "serve", "--port", str(server.port)],
+            [LICGRAPH, "serve", "--port", str(server.port), "--workers", str(workers)],
             env=server.env,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -94,8 +95,8 @@ def launched(server: Server, log: Path) -> Iterator[subprocess.Popen[bytes]]:
 
 
 @contextmanager
-def serving(server: Server, log: Path) -> Iterator[Server]:
+def serving(server: Server, log: Path, *, workers: int = 1) -> Iterator[Server]:
     """`licgraph serve` for ``server`` once it answers /healthz, stopped at the end."""
-    with launched(server, log) as process:
+    with launched(server, log, workers=workers) as process:
         wait_until_healthy(server.url, process)
         yield server

@@ -54,7 +54,7 @@ def demo_server(database_url: str, tmp_path: Path) -> Iterator[Server]:
     port = free_port()
     log = (tmp_path / "demo-server.log").open("wb")
     process = subprocess.Popen(  # noqa: S603 - our own console script
-        [LICGRAPH, "serve", "--demo", "--port", str(port)],
+        [LICGRAPH, "serve", "--demo", "--port", str(port), "--workers", "1"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

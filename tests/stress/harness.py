@@ -51,7 +51,7 @@ class ServerProcess:
         """Start the process (without waiting for it to listen)."""
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own console script
-                [LICGRAPH, "serve", "--port", str(self.port)],
+                [LICGRAPH, "serve", "--port", str(self.port), "--workers", "1"],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -12,7 +12,14 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from licgraph.cli import database, imports, serve, tokens, worker  # noqa: F401 - they register commands
+from licgraph.cli import (  # noqa: F401 - they register commands
+    database,
+    imports,
+    persisted,
+    serve,
+    tokens,
+    worker,
+)
 from licgraph.cli.errors import (
     FAILURE,
     OPERATOR_ERRORS,

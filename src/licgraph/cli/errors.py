@@ -18,6 +18,7 @@ from licgraph.domain.tokens import (
     TokenNameTakenError,
     UnknownTokenError,
 )
+from licgraph.domain.trusted_documents import InvalidManifestError
 from licgraph.graphql.ids import InvalidGlobalIdError
 from licgraph.services import tokens
 
@@ -32,6 +33,7 @@ OPERATOR_ERRORS = (
     DatabaseURLError,
     InvalidScopeError,
     InvalidGlobalIdError,
+    InvalidManifestError,
     InvalidTokenNameError,
     InvalidTokenExpiryError,
     TokenNameTakenError,

@@ -20,9 +20,11 @@ SQLITE_WORKER = "(_connection_worker_thread)"  # how Python names aiosqlite's th
 SQLITE_WORKER_GRACE_SECONDS = 2.0
 
 
-def settings_from(*, host: str | None = None, port: int | None = None) -> Settings:
+def settings_from(
+    *, host: str | None = None, port: int | None = None, workers: int | None = None
+) -> Settings:
     # Flags win over LICGRAPH_* variables; a flag left out leaves the variable in charge.
-    overrides: dict[str, Any] = {"host": host, "port": port}
+    overrides: dict[str, Any] = {"host": host, "port": port, "workers": workers}
     return Settings(**{key: value for key, value in overrides.items() if value is not None})
 
 

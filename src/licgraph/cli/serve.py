@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import shlex
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -23,7 +27,11 @@ from licgraph.domain.access import Role
 from licgraph.domain.tokens import (
     DEMO_NAME_PREFIX,
 )
+from licgraph.logging import log_server_events
 from licgraph.services import tokens
+
+# Where prometheus-client keeps the metrics of many processes (its own variable's name).
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 EXAMPLE_QUERY = (
     "{ viewer { name role } customers(first: 5) { totalCount edges { node { id name } } } }"
@@ -49,21 +57,80 @@ def serve_command(
     demo: Annotated[
         bool, typer.Option("--demo", help="Load the demo data if empty; print a token per role.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Processes serving the one port; LICGRAPH_WORKERS (the cores) if left out."
+        ),
+    ] = None,
 ) -> None:
     """Migrate the database, then serve /graphql (GraphiQL in a browser), /healthz, /readyz."""
-    import uvicorn
+    from licgraph.graphql.persisted import load_trusted_documents
 
-    from licgraph.app import create_app
-
-    settings = settings_from(host=host, port=port)
+    settings = settings_from(host=host, port=port, workers=workers)
+    # Here, not only in the workers: a bad manifest stops `serve` with one line, rather
+    # than workers failing (and being restarted) one after the other.
+    load_trusted_documents(settings.persisted_operations, only_persisted=settings.only_persisted)
     migrate_when_reachable(settings)
     demo_setup = with_database(settings, _prepare_demo) if demo else None
     # Only the demo puts a token in GraphiQL's Headers: it is a local playground whose
     # tokens are printed anyway and replaced at every start.
     token = demo_setup.secrets[Role.ADMIN_AGENT] if demo_setup else None
-    application = create_app(settings, graphiql_token=token)
     _print_banner(settings, demo_setup)
-    uvicorn.run(application, host=settings.host, port=settings.port)
+    log_server_events()
+    if settings.workers == 1:
+        _serve_in_this_process(settings, token)
+    else:
+        _serve_with_workers(settings, token)
+
+
+def _serve_in_this_process(settings: Settings, graphiql_token: str | None) -> None:
+    import uvicorn
+
+    from licgraph.app import create_app
+
+    application = create_app(settings, graphiql_token=graphiql_token)
+    # Our request line is the access log; uvicorn's own lines go through our JSON logging.
+    uvicorn.run(
+        application, host=settings.host, port=settings.port, log_config=None, access_log=False
+    )
+
+
+def _serve_with_workers(settings: Settings, graphiql_token: str | None) -> None:
+    """N fresh processes on one socket; each builds its app from the environment."""
+    import uvicorn
+
+    from licgraph.app import WORKER_APP, WORKER_GRAPHIQL_TOKEN
+
+    if graphiql_token:
+        os.environ[WORKER_GRAPHIQL_TOKEN] = graphiql_token
+    with shared_metrics_directory():
+        uvicorn.run(
+            WORKER_APP,
+            factory=True,
+            workers=settings.workers,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+        )
+
+
+@contextmanager
+def shared_metrics_directory() -> Iterator[None]:
+    """A fresh PROMETHEUS_MULTIPROC_DIR for the workers' metrics, removed at the end.
+
+    One given by the operator is used as it is (and left in place).
+    """
+    if os.environ.get(MULTIPROCESS_DIR):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="licgraph-metrics-") as directory:
+        os.environ[MULTIPROCESS_DIR] = directory
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROCESS_DIR]
 
 
 async def _prepare_demo(database: Database) -> _Demo:
@@ -82,6 +149,8 @@ def _print_banner(settings: Settings, demo: _Demo | None) -> None:
     url = f"{_browser_base(settings.host, settings.port)}/graphql"
     where = "GraphiQL at" if settings.graphiql else "GraphQL endpoint (GraphiQL off) at"
     typer.secho(f"licgraph: {where} {url}", bold=True)
+    app = f"{_browser_base(settings.host, settings.port)}/app/"
+    typer.echo(f"The Manage licenses app is at {app} (sign in with a token).")
     if demo is None:
         typer.echo("Need a token? `licgraph token create --role admin-agent`, or serve --demo.")
         return

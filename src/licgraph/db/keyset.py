@@ -51,11 +51,17 @@ class KeysetList(Generic[Q, T]):
     owner: ColumnElement[int] | None = None
     descending: bool = False
     key_shape: tuple[type, ...] = field(init=False)
+    keyset: _Keyset[T] = field(init=False, repr=False, compare=False)
+    selected: Select[Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # What a cursor of this list must decode to, from the order's own column types.
         shape = tuple(column.type.python_type for column in self.order)
         object.__setattr__(self, "key_shape", shape)
+        # Built once, not per page: SQLAlchemy constructs cost more than the page's rows.
+        keyset = _Keyset(self)
+        object.__setattr__(self, "keyset", keyset)
+        object.__setattr__(self, "selected", keyset.with_keys(self.rows))
 
     def matching(
         self, query: Select[Any], owners: Sequence[Owner], search: Q, scope: int | None
@@ -79,8 +85,8 @@ async def fetch_pages(
     scope: int | None,
 ) -> dict[Owner, Page[T]]:
     """The same page of each owner's list (an owner without rows gets an empty page)."""
-    keyset = _Keyset(listing)
-    base = listing.matching(keyset.with_keys(listing.rows), owners, query, scope)
+    keyset = listing.keyset
+    base = listing.matching(listing.selected, owners, query, scope)
     if len(owners) == 1 or listing.owner is None:
         pages = {owners[0]: await _one_page(connection, keyset, base, request)}
     else:
@@ -118,7 +124,7 @@ async def _one_page(
 ) -> Page[T]:
     bounded = keyset.between(query, after=request.after, before=request.before)
     ordered = bounded.order_by(*keyset.ordering(reverse=request.backwards))
-    rows = list(await connection.execute(ordered.limit(request.limit + 1)))
+    rows = list((await connection.execute(ordered.limit(request.limit + 1))).all())
     start = request.before if request.backwards else request.after
     more_behind = start is not None and bool(
         await connection.scalar(select(keyset.behind(query, start, request.backwards).exists()))
@@ -178,6 +184,13 @@ class _Keyset(Generic[T]):
         self._key = tuple_(*listing.order)
         self._descending = listing.descending
         self._to_value = listing.to_value
+        self._orderings: dict[bool, list[ColumnElement[Any]]] = {
+            reverse: [
+                column.desc() if self._descending != reverse else column.asc()
+                for column in self._order
+            ]
+            for reverse in (False, True)
+        }
 
     def with_keys(self, query: Select[Any]) -> Select[Any]:
         """``query`` also selecting each row's key, under labels of its own."""
@@ -205,8 +218,7 @@ class _Keyset(Generic[T]):
         return Page(values, keys, has_previous=more_behind, has_next=more_in_direction)
 
     def ordering(self, *, reverse: bool) -> list[ColumnElement[Any]]:
-        backwards = self._descending != reverse
-        return [column.desc() if backwards else column.asc() for column in self._order]
+        return self._orderings[reverse]
 
     def following(self, key: Key, *, inclusive: bool = False) -> ColumnElement[bool]:
         """Rows after ``key`` in list order."""

@@ -50,6 +50,11 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError(f"naive datetime {value!r}: pass a timezone-aware one")
         return value.astimezone(UTC) if value is not None else None
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.driver == "asyncpg":  # it hands back timestamptz as UTC datetimes
+            return None
+        return super().result_processor(dialect, coltype)
+
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None or value.tzinfo is UTC:  # asyncpg hands back UTC already
             return value

@@ -43,6 +43,19 @@ class LicenseUpdateResult:
         """Users whose change was refused."""
         return sum(1 for result in self.results if result.status is OutcomeStatus.FAILED)
 
+    @property
+    def save_status(self) -> str:
+        """How the Save went as a whole: dry_run, applied, unchanged or failed.
+
+        ``failed``: nothing was written and some user failed (every user did, or an atomic
+        save was refused); ``unchanged``: nothing to write and nobody failed.
+        """
+        if self.dry_run:
+            return "dry_run"
+        if self.applied:
+            return "applied"
+        return "failed" if self.failed_count else "unchanged"
+
 
 def user_results(
     plan: LicenseUpdatePlan,

@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import inspect
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from types import CoroutineType
+from itertools import repeat
+from operator import is_
+from types import CoroutineType, GeneratorType
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -52,7 +55,7 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 from strawberry import Info
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.types.cast import get_strawberry_type_cast
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 from strawberry.types.field import StrawberryField
 
 from licgraph.graphql.batch_fields import BATCH_RESOLVER, BatchResolver
@@ -212,8 +215,7 @@ class _Levels:
             (field.values, index)
             for field in fields
             if isinstance(field.values, list)
-            for index, value in enumerate(field.values)
-            if is_awaitable(value)
+            for index in _awaitable_indexes(field.values, is_awaitable)
         ]
         pending = [field.values for field in wholes] + [values[i] for values, i in places]
         if not pending:
@@ -229,7 +231,7 @@ class _Levels:
     ) -> list[Any]:
         """The response values of ``values`` of ``return_type`` (None stays None)."""
         if isinstance(return_type, GraphQLNonNull):
-            if any(value is None for value in values):
+            if _any_none(values):
                 raise _Unbatchable  # a null in a non-null position: an error to report
             return await self.complete(return_type.of_type, group, info, values)
         present = [index for index, value in enumerate(values) if value is not None]
@@ -272,7 +274,7 @@ class _Levels:
         return out
 
     def _leaves(self, return_type: GraphQLLeafType, values: list[Any]) -> list[Any]:
-        if return_type in _TEXT_SCALARS and all(type(value) is str for value in values):
+        if return_type in _TEXT_SCALARS and _all_of_class(str, values):
             return values  # what their coercion returns for a str
         complete_leaf = self._executor.complete_leaf_value
         try:
@@ -333,13 +335,40 @@ def _all_of_type(return_type: GraphQLObjectType, values: list[Any], info: Any) -
         return True
     definition = (return_type.extensions or {}).get("strawberry-definition")
     origin = getattr(definition, "origin", None)
-    # An instance of the type's own class, not cast to another type, is one: the common
-    # case is decided without calling Strawberry's predicate once per object.
+    # Instances of the type's own class, none cast to another type: the common case is
+    # decided in C, without calling Strawberry's predicate once per object.
+    if _all_of_class(origin, values) and not any(map(hasattr, values, repeat(TYPE_CAST_ATTRIBUTE))):
+        return True
     return all(
-        (type(value) is origin and get_strawberry_type_cast(value) is None)
+        (type(value) is origin and not hasattr(value, TYPE_CAST_ATTRIBUTE))
         or is_type_of(value, info) is True
         for value in values
     )
+
+
+# Checks over a level's values, run per value in C (map/any over builtins) rather than by a
+# Python generator: a page has a thousand values per check.
+
+
+def _any_none(values: list[Any]) -> bool:
+    return any(map(is_, values, repeat(None)))
+
+
+def _all_of_class(cls: Any, values: list[Any]) -> bool:
+    return all(map(is_, map(type, values), repeat(cls)))
+
+
+@functools.cache
+def _may_await(cls: type) -> bool:
+    """Whether instances of ``cls`` can be awaitable (what ``inspect.isawaitable`` checks)."""
+    return issubclass(cls, CoroutineType | GeneratorType | Awaitable)
+
+
+def _awaitable_indexes(values: list[Any], is_awaitable: Callable[[Any], bool]) -> list[int]:
+    """Where the awaitables among ``values`` are; a level of plain objects is seen by type."""
+    if not any(map(_may_await, set(map(type, values)))):
+        return []
+    return [index for index, value in enumerate(values) if is_awaitable(value)]
 
 
 class _Resolver:

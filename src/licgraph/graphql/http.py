@@ -10,8 +10,6 @@ https://graphql.github.io/graphql-over-http/.
 from __future__ import annotations
 
 import functools
-import re
-import uuid
 from collections.abc import Mapping
 from datetime import timedelta
 from http import HTTPStatus
@@ -27,6 +25,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.http.types import QueryParams
 from strawberry.schema import BaseSchema
@@ -37,26 +36,31 @@ from strawberry.types import ExecutionResult
 from licgraph.config import Settings
 from licgraph.db.engine import Database
 from licgraph.domain.access import Principal
+from licgraph.domain.trusted_documents import (
+    InvalidPersistedQueryError,
+    PersistedQueryRefusedError,
+)
 from licgraph.graphql.context import Context, build_context
 from licgraph.graphql.error_policy import apply_error_policy
 from licgraph.graphql.graphiql import graphiql_page
 from licgraph.graphql.media_types import JSON, accepts_html, is_json_body, negotiate
+from licgraph.graphql.persisted import NO_DOCUMENTS, TrustedDocuments
 from licgraph.graphql.rate_limiting import rate_limit_refusal, rate_limiter_for
 from licgraph.graphql.responses import response_body, status_for
 from licgraph.graphql.sockets import SocketContext, TokenSubscriptions
+from licgraph.observability.record import current_record, note_outcome, request_id_from
 from licgraph.services.live import ChangeFeed
 from licgraph.services.tokens import authenticate
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Query-string parameters holding JSON; empty or `null` means absent, as in a JSON body.
 _JSON_PARAMETERS = frozenset({"variables", "extensions"})
 _SOCKET = "licgraph.socket"  # where a WebSocket's context waits for the connection's end
 
 
 def request_id_of(request: Request) -> str:
-    """The caller's X-Request-Id if it is sane, else a fresh one."""
-    given = request.headers.get("x-request-id", "")
-    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+    """The id ObservedRequests gave it, else the caller's sane X-Request-Id or a new one."""
+    decided = getattr(request.state, "request_id", None)
+    return decided if decided else request_id_from(request.headers.get("x-request-id"))
 
 
 def bearer_of(request: Request) -> str | None:
@@ -69,9 +73,14 @@ def is_page_request(request: Request) -> bool:
     """A browser navigating to /graphql: a GET without a query that asks for HTML."""
     return (
         request.method == "GET"
-        and "query" not in request.query_params
+        and not _names_a_document(request.query_params)
         and accepts_html(request.headers.get("accept"))
     )
+
+
+def _names_a_document(params: Mapping[str, object]) -> bool:
+    # A persisted query's GET carries its hash in `extensions` and no `query`.
+    return "query" in params or "extensions" in params
 
 
 def error_response(
@@ -84,6 +93,7 @@ def error_response(
 ) -> Response:
     """A GraphQL-shaped error without ``data``, for a request refused before execution."""
     extensions = {"code": code or HTTPStatus(status).name}
+    note_outcome(extensions["code"])
     body = {"errors": [{"message": message, "extensions": extensions}]}
     return JSONResponse(body, status_code=status, headers=headers, media_type=media_type)
 
@@ -115,6 +125,20 @@ def asks_for_subscription(query: object, operation_name: str | None) -> bool:
 @functools.lru_cache(maxsize=64)
 def _parsed(query: str) -> DocumentNode:
     return parse(query)
+
+
+def refused_persisted_query(error: PersistedQueryRefusedError, media_type: str) -> Response:
+    """A persisted query that may not run: 400 if malformed, else a request error.
+
+    An unknown or missing document is a well-formed request: 200 in ``application/json``
+    (what APQ clients expect before they retry with the text), 400 in the GraphQL response
+    media type, as for any request error.
+    """
+    body = {"errors": [{"message": str(error), "extensions": {"code": error.code}}]}
+    note_outcome(error.code)
+    malformed = isinstance(error, InvalidPersistedQueryError)
+    status = 400 if malformed else status_for(body, media_type)
+    return JSONResponse(body, status_code=status, media_type=media_type)
 
 
 def refused_by_strawberry(error: HTTPException, media_type: str) -> Response:
@@ -161,6 +185,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         settings: Settings,
         feed: ChangeFeed,
         graphiql_token: str | None = None,
+        documents: TrustedDocuments = NO_DOCUMENTS,
     ) -> None:
         # Strawberry's own GraphiQL loads its scripts from a CDN; we serve our own page.
         # WebSockets: graphql-transport-ws only; browsers from the CORS origins (or this
@@ -176,6 +201,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings = settings
         self.feed = feed
         self.graphiql_token = graphiql_token
+        self.documents = documents
         self.rate_limiter = rate_limiter_for(database=database, settings=settings)
         self.subscriptions = TokenSubscriptions(settings.max_subscriptions_per_token)
 
@@ -221,12 +247,20 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if principal is None:
             return unauthenticated(media_type)
         request.state.principal = principal
+        if (record := current_record()) is not None:
+            # The token's name and role, never its secret.
+            record.token_name, record.role = principal.name, principal.role.value
         # Rate limiting: a token over its rate gets 429 before anything runs.
         refusal = await rate_limit_refusal(self.rate_limiter, principal, media_type)
+        return refusal if refusal is not None else await self._execute(request, media_type)
+
+    async def _execute(self, request: Request, media_type: str) -> Response:
         try:
-            return refusal if refusal is not None else await self.run(request)
+            return await self.run(request)
         except HTTPException as error:
             return refused_by_strawberry(error, media_type)
+        except PersistedQueryRefusedError as error:
+            return refused_persisted_query(error, media_type)
 
     async def _principal(self, request: Request) -> Principal | None:
         bearer = bearer_of(request)
@@ -263,6 +297,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise ConnectionRejectionError
         return None
 
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # Strawberry takes a GET without `query` for a page request (404 with no IDE); one
+        # with a persisted query's `extensions` is an API call. Our page is served earlier.
+        return not _names_a_document(request.query_params) and super().should_render_graphql_ide(
+            request
+        )
+
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
@@ -296,6 +337,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 400,
                 "The GraphQL operation's `operationName` must be a string or null, if provided.",
             )
+        # Trusted documents: a persisted query's hash becomes its text (or a refusal).
+        for operation in operations:
+            self.documents.resolve(operation)
+        if (record := current_record()) is not None:
+            record.persisted = any(self.documents.parsed(op.query or "") for op in operations)
         return data
 
     async def execute_single(
@@ -325,6 +371,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             # The schema's ErrorPolicy has coded every error of a finished operation; one
             # Strawberry answers for an operation that raised (a bug) is coded here.
             result.errors = apply_error_policy(result.errors, request_id=request.state.request_id)
+        note_outcome(*(str((error.extensions or {}).get("code")) for error in result.errors or ()))
         return response_body(result)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:

@@ -69,14 +69,17 @@ class SharedLoader(DataLoader[K, V]):
         return future
 
     async def load_many(self, keys: Iterable[K]) -> list[V]:
-        """The values of ``keys`` in order; a key asked twice is waited for once."""
-        futures = [self.load(key) for key in keys]
-        for future in dict.fromkeys(futures):
+        """The values of ``keys`` in order; a key asked twice is loaded and waited for once
+        (a page's hundreds of licenses name a handful of products)."""
+        keys = list(keys)
+        futures = {key: self.load(key) for key in dict.fromkeys(keys)}
+        for future in futures.values():
             # One batch sets them all: after the first wait the rest are done already,
             # so this costs one wake-up, where gather() would register one per key.
             if not future.done():
                 await future
-        return [future.result() for future in futures]
+        values = {key: future.result() for key, future in futures.items()}
+        return [values[key] for key in keys]
 
     async def settle(self) -> None:
         """Wait for loads that cancelled fields left running, so none outlives the request."""

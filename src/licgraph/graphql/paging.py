@@ -3,7 +3,7 @@
 A connection field declares its four paging arguments (``FirstArg`` ...) and its own
 filters, and hands them to ``connection`` with the list's declaration (``KeysetList``, in
 its repository) and how a row becomes a node. Bad paging arguments and cursors become
-BAD_USER_INPUT; cursors carry the keys the page was read with.
+BAD_USER_INPUT; cursors carry the keys the page was read with (encoded only when asked).
 """
 
 from __future__ import annotations
@@ -19,13 +19,12 @@ from licgraph.domain.paging import (
     Page,
     PageRequest,
     decode_cursor,
-    encode_cursor,
     page_request,
 )
 from licgraph.graphql.context import Info
 from licgraph.graphql.errors import BadUserInputError
 from licgraph.graphql.loaders import ListKey, PageKey
-from licgraph.graphql.types.relay import Connection, Edge, PageInfo
+from licgraph.graphql.types.relay import Connection, PageInfo
 
 Q = TypeVar("Q", bound=Hashable)
 T = TypeVar("T")
@@ -106,17 +105,17 @@ def _connection(
     node: Callable[[T], NodeT],
     count_total: Callable[[], Awaitable[int]],
 ) -> Connection[NodeT]:
-    edges = [
-        Edge(cursor=encode_cursor(name, key), node=node(row))
-        for row, key in zip(page.rows, page.keys, strict=True)
-    ]
+    keys = page.keys
     return Connection(
-        edges=edges,
         page_info=PageInfo(
             has_next_page=page.has_next,
             has_previous_page=page.has_previous,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            list_name=name,
+            first_key=keys[0] if keys else None,
+            last_key=keys[-1] if keys else None,
         ),
+        list_name=name,
+        page_nodes=[node(row) for row in page.rows],
+        keys=keys,
         count_total=count_total,
     )

@@ -10,6 +10,8 @@ from licgraph.config import Settings
 from licgraph.db.engine import Database
 from licgraph.domain.access import Principal
 from licgraph.domain.rate_limit import RatePolicy
+from licgraph.observability.metrics import count_rate_limited
+from licgraph.observability.record import note_outcome
 from licgraph.services.rate_limits import RateLimiter, create_rate_limiter
 
 RATE_LIMITED_CODE = "RATE_LIMITED"
@@ -26,7 +28,10 @@ async def rate_limit_refusal(
 ) -> Response | None:
     """A 429 answer if the caller's token is over its rate, else None (the request may run)."""
     decision = await limiter.admit(token_id=principal.token_id)
-    return None if decision.allowed else too_many_requests(decision.retry_after, media_type)
+    if decision.allowed:
+        return None
+    count_rate_limited()
+    return too_many_requests(decision.retry_after, media_type)
 
 
 def too_many_requests(retry_after: float, media_type: str) -> Response:
@@ -41,4 +46,5 @@ def too_many_requests(retry_after: float, media_type: str) -> Response:
         ]
     }
     headers = {"Retry-After": str(max(1, math.ceil(retry_after)))}
+    note_outcome(RATE_LIMITED_CODE)
     return JSONResponse(body, status_code=429, headers=headers, media_type=media_type)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import suppress
 from typing import Any
 
 from graphql import (
@@ -19,10 +20,8 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -32,12 +31,19 @@ from licgraph.graphql.batched_execution import BatchedExecutionContext
 from licgraph.graphql.context import Context
 from licgraph.graphql.error_policy import apply_error_policy
 from licgraph.graphql.paging import DEFAULT_PAGE_SIZE
+from licgraph.graphql.persisted import (
+    NO_DOCUMENTS,
+    PersistedParserCache,
+    PersistedValidationCache,
+    TrustedDocuments,
+)
 from licgraph.graphql.query_cost import CostRules, operation_cost
 from licgraph.graphql.types import enum_values  # noqa: F401 - describes the enum values
 from licgraph.graphql.types.license_errors import LICENSE_ERROR_TYPES
 from licgraph.graphql.types.mutation import Mutation
 from licgraph.graphql.types.query import Query
 from licgraph.graphql.types.subscription import Subscription
+from licgraph.observability.record import current_record
 
 
 class LicgraphSchema(Schema):
@@ -80,6 +86,27 @@ class ErrorPolicy(SchemaExtension):
         context = self.execution_context.context
         request_id = context.request_id if isinstance(context, Context) else None
         return apply_error_policy(errors, request_id=request_id)
+
+
+class OperationFacts(SchemaExtension):
+    """Notes the operation's name and type for the request's log line and metrics.
+
+    Once per operation, after it ran: nothing per field.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        record = current_record()
+        if record is None:
+            return
+        context = self.execution_context
+        if context.graphql_document is None:
+            return
+        # Only an operation the document holds: a name the client made up (any length)
+        # must not reach the log line or a metric label.
+        with suppress(Exception):  # strawberry raises when the named operation is not there
+            record.operation_type = context.operation_type.value
+            record.operation_name = context.operation_name
 
 
 class QueryCostLimiter(SchemaExtension):
@@ -161,8 +188,11 @@ def limit_rules(settings: Settings) -> list[type[ASTValidationRule]]:
     return rules
 
 
-def create_schema(settings: Settings) -> Schema:
-    """The schema with limits from ``settings``; extensions are factories (fresh per request)."""
+def create_schema(settings: Settings, *, documents: TrustedDocuments = NO_DOCUMENTS) -> Schema:
+    """The schema with limits from ``settings``; extensions are factories (fresh per request).
+
+    The manifest's ``documents`` are parsed and validated once, never again.
+    """
     limits, prices = limit_rules(settings), cost_rules(settings)
     return LicgraphSchema(
         query=Query,
@@ -174,10 +204,11 @@ def create_schema(settings: Settings) -> Schema:
         execution_context_class=BatchedExecutionContext,
         extensions=[
             ErrorPolicy,
+            OperationFacts,
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            ParserCache,
+            lambda: PersistedParserCache(documents),
             lambda: AddValidationRules(limits),
-            ValidationCache,
+            lambda: PersistedValidationCache(documents),
             # After ValidationCache: only a valid document is priced.
             lambda: QueryCostLimiter(max_cost=settings.max_query_cost, rules=prices),
         ],

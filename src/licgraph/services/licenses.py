@@ -31,6 +31,7 @@ from licgraph.domain.license_update import (
 from licgraph.domain.licenses import LicenseAssignment
 from licgraph.domain.outcomes import LicenseUpdatePlan
 from licgraph.domain.planner import plan_license_update
+from licgraph.observability.metrics import count_save
 from licgraph.services.access import authorize, require_customer
 from licgraph.services.idempotent import run_once
 from licgraph.services.transactions import in_transaction
@@ -80,10 +81,13 @@ async def update_licenses(
         check_key(request.idempotency_key)
     if request.dry_run:
         async with database.connect() as connection:
-            return await _Save(connection, principal, request, request_id).run()
-    return await in_transaction(
-        database, lambda connection: _Save(connection, principal, request, request_id).run()
-    )
+            result = await _Save(connection, principal, request, request_id).run()
+    else:
+        result = await in_transaction(
+            database, lambda connection: _Save(connection, principal, request, request_id).run()
+        )
+    count_save(result.save_status, (user.status.value for user in result.results))
+    return result
 
 
 class _Save:

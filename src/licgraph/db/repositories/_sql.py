@@ -8,9 +8,11 @@ from typing import Any
 import orjson
 from sqlalchemy import (
     ARRAY,
+    BindParameter,
     ColumnElement,
     Integer,
     Select,
+    String,
     Table,
     any_,
     bindparam,
@@ -19,6 +21,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from licgraph.db.prepared import PreparedRead
 
 
 class Repository:
@@ -40,6 +44,14 @@ class Repository:
     def among(self, column: ColumnElement[int], ids: Collection[int]) -> ColumnElement[bool]:
         """``column IN ids`` with the ids as one parameter (see ``among``)."""
         return among(self.connection.dialect.name, column, ids)
+
+    async def read(self, prepared: PreparedRead, **parameters: Any) -> Sequence[Any]:
+        """The rows of a prepared read, limited to the scope; pass id sets through ``ids``."""
+        return await prepared.rows(self.connection, scope=self.scope, **parameters)
+
+    def ids(self, ids: Collection[int]) -> Any:
+        """An id set as an ``among_parameter`` takes it on this connection's engine."""
+        return id_list(self.connection.dialect.name, ids)
 
     async def insert_many(
         self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -101,10 +113,29 @@ def among(dialect: str, column: ColumnElement[int], ids: Collection[int]) -> Col
     statement cache never sees twice. PostgreSQL takes an array (``= ANY``), SQLite a JSON
     text (``json_each``).
     """
+    return _among(dialect, column, bindparam(None, id_list(dialect, ids), type_=_ID_LIST[dialect]))
+
+
+def among_parameter(dialect: str, column: ColumnElement[int], name: str) -> ColumnElement[bool]:
+    """``among`` for a statement built once: the ids come as parameter ``name``, a value
+    made by ``id_list``."""
+    return _among(dialect, column, bindparam(name, type_=_ID_LIST[dialect]))
+
+
+def id_list(dialect: str, ids: Collection[int]) -> Any:
+    """An id set as ``among``'s parameter takes it: an array, or a JSON text on SQLite."""
+    return list(ids) if dialect == "postgresql" else orjson.dumps(list(ids)).decode()
+
+
+_ID_LIST: dict[str, Any] = {"postgresql": ARRAY(Integer), "sqlite": String()}
+
+
+def _among(
+    dialect: str, column: ColumnElement[int], ids: BindParameter[Any]
+) -> ColumnElement[bool]:
     if dialect == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    listed = func.json_each(bindparam(None, orjson.dumps(list(ids)).decode())).table_valued("value")
-    return column.in_(select(listed.c.value))
+        return column == any_(ids)
+    return column.in_(select(func.json_each(ids).table_valued("value").c.value))
 
 
 def contains_text(term: str, *columns: ColumnElement[Any]) -> ColumnElement[bool]:

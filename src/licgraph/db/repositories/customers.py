@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 
 from licgraph.db.keyset import KeysetList
-from licgraph.db.repositories._sql import Repository, contains_text
+from licgraph.db.prepared import PreparedRead, in_scope
+from licgraph.db.repositories._sql import Repository, among_parameter, contains_text
 from licgraph.db.tables import customer_table
 from licgraph.domain.catalog import Customer
 
@@ -42,6 +43,12 @@ class CustomerRepository(Repository):
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Customer]:
         """The customers with these ids that exist (and are in scope)."""
-        query = self.visible(select(*_COLUMNS).where(self.among(_table.c.id, ids)), _table.c.id)
-        found = [_to_customer(row) for row in await self.connection.execute(query)]
+        found = [_to_customer(row) for row in await self.read(_BY_IDS, ids=self.ids(ids))]
         return {customer.id: customer for customer in found}
+
+
+_BY_IDS = PreparedRead(
+    lambda dialect, scoped: select(*_COLUMNS).where(
+        among_parameter(dialect, _table.c.id, "ids"), *in_scope(_table.c.id, scoped)
+    )
+)

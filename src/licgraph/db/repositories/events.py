@@ -13,6 +13,7 @@ from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import license_event_table
 from licgraph.domain.access import Role
 from licgraph.domain.events import Actor, EventAction, EventFilter, LicenseEvent
+from licgraph.observability.sql import note_change_log
 
 _event = license_event_table
 
@@ -64,13 +65,16 @@ class LicenseEventRepository(Repository):
         Each customer's log keeps commit order in its ids, and listeners of the customer's
         topic hear of the events when they commit (``db/notifications.py``).
         """
-        rows = [_row(event) for event in events]
+        written = list(events)
+        rows = [_row(event) for event in written]
         customers = sorted({row[0] for row in rows})
         for customer_id in customers:
             await order_change_log(self.connection, customer_id)
         await self.insert_many(_event, _ROW_COLUMNS, rows)
         for customer_id in customers:
             await notify(self.connection, events_topic(customer_id))
+        # Counted in the metrics when (and only if) the transaction commits.
+        note_change_log(self.connection, (event.action.value for event in written))
 
     async def last_id(self, customer_id: int) -> int:
         """The id of the customer's newest event (0 if none)."""

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select, update
 
-from licgraph.db.repositories._sql import Repository
+from licgraph.db.prepared import PreparedRead, in_scope
+from licgraph.db.repositories._sql import Repository, among_parameter
 from licgraph.db.tables import (
     product_conflict_table,
     product_requirement_table,
@@ -42,27 +43,43 @@ def _to_product(row: Any) -> Product:
     return Product(row[0], row[1], row[2], row[3], row[4], row[5])
 
 
+_BY_IDS = PreparedRead(
+    lambda dialect, scoped: select(*_PRODUCT_COLUMNS).where(
+        among_parameter(dialect, _product.c.id, "ids"), *in_scope(_product.c.customer_id, scoped)
+    )
+)
+_OF_CUSTOMERS = PreparedRead(
+    lambda dialect, scoped: (
+        select(*_PRODUCT_COLUMNS)
+        .where(
+            among_parameter(dialect, _product.c.customer_id, "ids"),
+            *in_scope(_product.c.customer_id, scoped),
+        )
+        .order_by(_product.c.name, _product.c.id)
+    )
+)
+
+
 class ProductRepository(Repository):
     """Reads products and their rules in batches (one statement per kind of fact)."""
 
     async def by_customer_ids(self, customer_ids: Sequence[int]) -> dict[int, list[Product]]:
         """Each customer's products, ordered by name then id."""
-        query = (
-            select(*_PRODUCT_COLUMNS)
-            .where(self.among(_product.c.customer_id, customer_ids))
-            .order_by(_product.c.name, _product.c.id)
-        )
         products: dict[int, list[Product]] = defaultdict(list)
-        for row in await self.connection.execute(self.visible(query, _product.c.customer_id)):
+        for row in await self.read(_OF_CUSTOMERS, ids=self.ids(customer_ids)):
             product = _to_product(row)
             products[product.customer_id].append(product)
         return products
 
+    async def every_product(self) -> list[Product]:
+        """Every product in scope, by customer then id (seat gauges of the metrics)."""
+        query = select(*_PRODUCT_COLUMNS).order_by(_product.c.customer_id, _product.c.id)
+        rows = await self.connection.execute(self.visible(query, _product.c.customer_id))
+        return [_to_product(row) for row in rows]
+
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Product]:
         """The products with these ids that exist (and are in scope)."""
-        query = select(*_PRODUCT_COLUMNS).where(self.among(_product.c.id, ids))
-        rows = await self.connection.execute(self.visible(query, _product.c.customer_id))
-        found = [_to_product(row) for row in rows]
+        found = [_to_product(row) for row in await self.read(_BY_IDS, ids=self.ids(ids))]
         return {product.id: product for product in found}
 
     async def add_licenses(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlalchemy.engine import RowMapping
 
+from licgraph.db.prepared import PreparedRead
 from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import api_token_table, user_table
 from licgraph.domain.access import Role
@@ -20,8 +21,12 @@ _USER = user_table
 _PUBLIC_COLUMNS = [column for column in _TOKEN.c if column.name not in {"public_id", "secret_hash"}]
 # Every request looks its token up: one statement object, so SQLAlchemy's cache key for it is
 # worked out once, not on every request.
-_CREDENTIAL = select(*_PUBLIC_COLUMNS, _TOKEN.c.secret_hash).where(
-    _TOKEN.c.public_id == bindparam("public_id")
+_CREDENTIAL_COLUMNS = [*(column.name for column in _PUBLIC_COLUMNS), "secret_hash"]
+# Every request checks its token: a prepared read (tokens are partner-wide: no scope).
+_CREDENTIAL = PreparedRead(
+    lambda _dialect, _scoped: select(*_PUBLIC_COLUMNS, _TOKEN.c.secret_hash).where(
+        _TOKEN.c.public_id == bindparam("public_id")
+    )
 )
 
 
@@ -88,10 +93,10 @@ class TokenRepository(Repository):
 
     async def find_credential(self, public_id: str) -> StoredCredential | None:
         """The token with this public id and its secret hash, if any."""
-        found = await self.connection.execute(_CREDENTIAL, {"public_id": public_id})
-        row = found.mappings().first()
-        if row is None:
+        found = await _CREDENTIAL.rows(self.connection, scope=None, public_id=public_id)
+        if not found:
             return None
+        row = dict(zip(_CREDENTIAL_COLUMNS, found[0], strict=True))
         return StoredCredential(token=_token_of(row), secret_hash=row["secret_hash"])
 
     async def mark_revoked(self, token_id: int, *, at: datetime) -> ApiToken:
@@ -129,7 +134,7 @@ class TokenRepository(Repository):
         return token
 
 
-def _token_of(row: RowMapping) -> ApiToken:
+def _token_of(row: Mapping[Any, Any]) -> ApiToken:
     return ApiToken(
         id=row["id"],
         name=row["name"],

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, select, update
 
 from licgraph.db.keyset import KeysetList
-from licgraph.db.repositories._sql import Repository, contains_text
+from licgraph.db.prepared import PreparedRead, in_scope
+from licgraph.db.repositories._sql import Repository, among_parameter, contains_text
 from licgraph.db.tables import license_assignment_table, user_table
 from licgraph.domain.directory import User, UserFilter, UserQuery
 
@@ -65,15 +66,19 @@ USERS: KeysetList[UserQuery, User] = KeysetList(
 """Each customer's users, searched by display or sign-in name and filtered by ``UserFilter``."""
 
 
+_BY_IDS = PreparedRead(
+    lambda dialect, scoped: select(*COLUMNS).where(
+        among_parameter(dialect, _table.c.id, "ids"), *in_scope(_table.c.customer_id, scoped)
+    )
+)
+
+
 class UserRepository(Repository):
     """Reads users by id and sets their usage location (the users list is ``USERS``)."""
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, User]:
         """The users with these ids that exist (and are in scope)."""
-        query = self.visible(
-            select(*COLUMNS).where(self.among(_table.c.id, ids)), _table.c.customer_id
-        )
-        found = [to_user(row) for row in await self.connection.execute(query)]
+        found = [to_user(row) for row in await self.read(_BY_IDS, ids=self.ids(ids))]
         return {user.id: user for user in found}
 
     async def of_customer(self, *, customer_id: int, ids: Sequence[int]) -> list[User]:
@@ -83,7 +88,7 @@ class UserRepository(Repository):
             .where(_table.c.customer_id == customer_id, self.among(_table.c.id, ids))
             .order_by(*ORDER)
         )
-        return [to_user(row) for row in await self.connection.execute(query)]
+        return [to_user(row) for row in (await self.connection.execute(query)).all()]
 
     async def set_usage_location(self, *, ids: Sequence[int], location: str) -> None:
         """Give these users one usage location, in one statement."""

@@ -19,7 +19,7 @@ from licgraph.graphql.paging import AfterArg, FirstArg, connection
 from licgraph.graphql.types.license_errors import LicenseErrorCodeEnum, error_names
 from licgraph.graphql.types.license_event import Actor
 from licgraph.graphql.types.license_update import LicenseUpdateStatusEnum, UserLicenseResult
-from licgraph.graphql.types.relay import Connection, Edge, Node
+from licgraph.graphql.types.relay import Connection, Node
 
 LicenseJobStatusEnum = strawberry.enum(
     JobStatus, name="LicenseJobStatus", description="Where a license job is."
@@ -108,13 +108,13 @@ class LicenseJob(Node):
             last=None,
             before=None,
         )
-        names = await error_names(info, [e for edge in page.edges for e in edge.node.errors])
+        results = page.page_nodes
+        names = await error_names(info, [error for result in results for error in result.errors])
         return Connection(
-            edges=[
-                Edge(cursor=edge.cursor, node=UserLicenseResult.from_domain(edge.node, names))
-                for edge in page.edges
-            ],
             page_info=page.page_info,
+            list_name=page.list_name,
+            page_nodes=[UserLicenseResult.from_domain(result, names) for result in results],
+            keys=page.keys,
             count_total=page.count_total,
         )
 

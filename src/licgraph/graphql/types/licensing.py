@@ -142,12 +142,14 @@ async def _products(info: Info, pks: frozenset[int]) -> list[Product]:
 
 async def _held_products(licenses: Sequence[LicenseAssignment], info: Info) -> list[Product]:
     pks = [license.product_pk for license in licenses]
-    found = await info.context.loaders.product_by_id.load_many(pks)
-    if None in found:  # a foreign key makes this impossible
-        raise LookupError(f"a product of the assignments {pks} is missing")
     # A page's hundreds of licenses name a handful of products: one object for each.
-    distinct = {product.id: product for product in found if product is not None}
-    products = {pk: Product.from_domain(product) for pk, product in distinct.items()}
+    distinct = list(dict.fromkeys(pks))
+    found = await info.context.loaders.product_by_id.load_many(distinct)
+    products = {}
+    for pk, product in zip(distinct, found, strict=True):
+        if product is None:  # a foreign key makes this impossible
+            raise LookupError(f"product {pk} of an assignment is missing")
+        products[pk] = Product.from_domain(product)
     return [products[pk] for pk in pks]
 
 

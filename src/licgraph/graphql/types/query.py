@@ -14,6 +14,7 @@ from licgraph.graphql.paging import AfterArg, BeforeArg, FirstArg, LastArg, conn
 from licgraph.graphql.types.customer import Customer
 from licgraph.graphql.types.relay import Connection, Node
 from licgraph.graphql.types.viewer import Viewer, viewer_of
+from licgraph.observability.record import note_customer
 
 
 @strawberry.type(description="Reads.")
@@ -74,4 +75,7 @@ class Query:
         id: Annotated[strawberry.ID, strawberry.argument(description="A Customer id.")],
     ) -> Customer | None:
         customer = await info.context.loaders.customer_by_id.load(id_argument(id, "Customer"))
-        return Customer.from_domain(customer) if customer else None
+        if customer is None:
+            return None
+        note_customer(customer.id)
+        return Customer.from_domain(customer)

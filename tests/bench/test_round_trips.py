@@ -48,9 +48,10 @@ mutation ($input: UpdateLicensesInput!) {
 # The page: the token, the customer, its users page, their licenses, the products held.
 PAGE_ROUND_TRIPS = 5
 # A revoke Save: the token; BEGIN; the customer; product and user row locks; the snapshot
-# (users, products, five kinds of catalog fact, licenses); the delete, the seat move and the
-# change log's COPY; COMMIT. The same for any number of users.
-SAVE_ROUND_TRIPS = 18
+# (users, products, five kinds of catalog fact, licenses); the delete, the seat move, the
+# change log's commit-order lock with its NOTIFY (subscriptions) and its COPY; COMMIT. The
+# same for any number of users.
+SAVE_ROUND_TRIPS = 19
 
 
 @pytest.fixture

@@ -45,17 +45,22 @@ async def notify(connection: AsyncConnection, topic: str) -> None:
         await connection.execute(select(func.pg_notify(CHANNEL, topic)))
 
 
-async def order_change_log(connection: AsyncConnection, customer_id: int) -> None:
-    """Make the customer's change-log ids follow commit order (PostgreSQL).
+async def claim_change_log(connection: AsyncConnection, customer_id: int) -> None:
+    """Before writing a customer's change log: keep its ids in commit order, and tell its
+    listeners at commit (one statement on PostgreSQL).
 
     Ids come from a sequence when rows are inserted, not when they commit: two transactions
     could commit in the other order and a reader going by id would skip the later-committed
     lower ids. Holding a per-customer transaction lock from before the insert until commit
     makes one customer's events commit in id order. Taken last (after the products and
     users of a change), so it can't join a lock cycle. SQLite's writers are serial already.
+    NOTIFY is delivered at commit wherever in the transaction it is sent.
     """
+    topic = events_topic(customer_id)
+    connection.info.setdefault(PENDING_TOPICS, []).append(topic)
     if connection.dialect.name == "postgresql":
-        await connection.execute(select(func.pg_advisory_xact_lock(_LOG_LOCK_SPACE, customer_id)))
+        lock = func.pg_advisory_xact_lock(_LOG_LOCK_SPACE, customer_id)
+        await connection.execute(select(lock, func.pg_notify(CHANNEL, topic)))
 
 
 class Listener:

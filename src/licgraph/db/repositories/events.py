@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 
 from licgraph.db.keyset import KeysetList
-from licgraph.db.notifications import events_topic, notify, order_change_log
+from licgraph.db.notifications import claim_change_log
 from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import license_event_table
 from licgraph.domain.access import Role
@@ -69,10 +69,8 @@ class LicenseEventRepository(Repository):
         rows = [_row(event) for event in written]
         customers = sorted({row[0] for row in rows})
         for customer_id in customers:
-            await order_change_log(self.connection, customer_id)
+            await claim_change_log(self.connection, customer_id)
         await self.insert_many(_event, _ROW_COLUMNS, rows)
-        for customer_id in customers:
-            await notify(self.connection, events_topic(customer_id))
         # Counted in the metrics when (and only if) the transaction commits.
         note_change_log(self.connection, (event.action.value for event in written))
 

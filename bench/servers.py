@@ -39,8 +39,9 @@ _CPUS = frozenset(os.sched_getaffinity(0))  # read before this process pins itse
 _PINNING = {SERVER_CPU, LOAD_CPU} <= _CPUS
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 GC_DISABLED_ENV = "LICGRAPH_BENCH_GC_DISABLED"  # read by gc_probe.py
-# Everything as shipped except the rate limiter, which would refuse the load itself.
-LICGRAPH_BENCH_ENV = {"LICGRAPH_RATE_LIMIT_PER_SECOND": "0"}
+# Everything as shipped except the rate limiter, which would refuse the load itself, and the
+# job runner, whose idle poll would add statements to the wire counts.
+LICGRAPH_BENCH_ENV = {"LICGRAPH_RATE_LIMIT_PER_SECOND": "0", "LICGRAPH_JOB_RUNNER": "false"}
 
 
 def tool(name: str, hint: str) -> str:
@@ -207,11 +208,15 @@ def start_licgraph(
     cpu: int | None,
     probe: bool = True,
     gc_enabled: bool = True,
+    job_runner: bool = False,
 ) -> Server:
     """`licgraph serve` (one uvicorn process), under the GC probe unless ``probe`` is off
-    (which may also switch the collector off, for profiles)."""
+    (which may also switch the collector off, for profiles); ``job_runner`` lets it work
+    license jobs in the background."""
     port = free_port()
     env = licgraph_env(database_url)
+    if job_runner:
+        env["LICGRAPH_JOB_RUNNER"] = "true"
     if not gc_enabled:
         env[GC_DISABLED_ENV] = "1"
     serve = ["serve", "--port", str(port), "--workers", "1"]

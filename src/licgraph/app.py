@@ -3,6 +3,8 @@ at /app/, /healthz, /readyz, /metrics."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,7 +12,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from licgraph.config import Settings
@@ -29,6 +31,8 @@ from licgraph.observability.metrics import CONTENT_TYPE, Seats, forget_this_proc
 from licgraph.observability.requests import ObservedRequests
 from licgraph.observability.sql import instrument_engine
 from licgraph.observability.tracing import RequestSpans, start_tracing, stop_tracing
+from licgraph.services.job_runner import JobRunner
+from licgraph.services.live import ChangeFeed
 from licgraph.services.seats import every_products_seats
 
 
@@ -46,10 +50,12 @@ def create_app(
     database = database or create_database(settings)
     instrument_engine(database.engine.sync_engine)
     spans = start_tracing(database.engine.sync_engine) if settings.otel else RequestSpans()
+    feed = ChangeFeed(database, poll_seconds=settings.subscription_poll_seconds)
     endpoint = GraphQLEndpoint(
         create_schema(settings, documents=documents),
         database=database,
         settings=settings,
+        feed=feed,
         graphiql_token=graphiql_token,
         documents=documents,
     )
@@ -60,13 +66,15 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         tune_for_serving()
-        yield
+        async with _live_updates(database, settings, feed):
+            yield
         stop_tracing(spans)
         forget_this_process()
         await database.dispose()
 
     routes: list[BaseRoute] = [
         Route("/graphql", observed, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", endpoint),  # subscriptions
         *_operations_routes(settings, database),
         *app_routes(),
     ]
@@ -80,6 +88,26 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+@asynccontextmanager
+async def _live_updates(
+    database: Database, settings: Settings, feed: ChangeFeed
+) -> AsyncIterator[None]:
+    """The change feed of subscriptions, and license jobs worked in the background while
+    the app serves (unless ``LICGRAPH_JOB_RUNNER`` is off)."""
+    await feed.start()
+    runner = JobRunner.from_settings(database, settings, feed)
+    task = asyncio.create_task(runner.run_forever()) if settings.job_runner else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            # A chunk cut short here rolls back whole; the job resumes at the next start.
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await feed.stop()
 
 
 def _operations_routes(settings: Settings, database: Database) -> list[BaseRoute]:

@@ -72,6 +72,33 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(
         100, ge=0, description="Requests a token may make at once; 0: no rate limit."
     )
+    job_runner: bool = Field(
+        True, description="Whether `serve` also works license jobs in the background."
+    )
+    job_chunk_size: int = Field(
+        500, ge=1, le=10_000, description="Users a license job processes per transaction."
+    )
+    job_lease_seconds: float = Field(
+        30.0, gt=0, description="Seconds after which a silent runner's job is taken over."
+    )
+    job_poll_seconds: float = Field(
+        1.0, gt=0, description="How often an idle runner looks for license jobs."
+    )
+    subscription_poll_seconds: float = Field(
+        0.25,
+        gt=0,
+        description="How often a subscription looks for news without a notification "
+        "(SQLite's only way; on PostgreSQL a safety net under LISTEN/NOTIFY).",
+    )
+    max_subscriptions_per_token: int = Field(
+        20, ge=1, description="Live subscriptions one token may hold in one server process."
+    )
+    websocket_idle_timeout_seconds: float = Field(
+        300.0, gt=0, description="A WebSocket without a subscription for this long is closed."
+    )
+    websocket_auth_check_seconds: float = Field(
+        5.0, gt=0, description="How often a WebSocket's token is checked again (revocation)."
+    )
     graphiql: bool = Field(True, description="Serve GraphiQL to browsers on /graphql.")
     introspection: bool = Field(
         True, description="Answer `__schema`/`__type` queries (GraphiQL needs them)."

@@ -87,6 +87,17 @@ def test_save_bench_prints_the_floors_of_each_engine() -> None:
     assert table_rows(output, "SQLite save vs stdlib sqlite3 floor")
 
 
+def test_job_bench_prints_job_and_save_rates_and_subscriber_latency() -> None:
+    _require("taskset", required=REQUIRE_TOOLS)
+    engines = ["--engines", "sqlite,postgres", "--postgres-url", POSTGRES_URL]
+
+    output = run_script("job_bench.py", *(engines if POSTGRES_URL else ["--engines", "sqlite"]))
+
+    assert len(table_rows(output, "SQLite")) == 2  # rates; latency
+    if POSTGRES_URL:
+        assert len(table_rows(output, "PostgreSQL")) == 2
+
+
 @needs_postgres
 def test_scale_bench_prints_every_request() -> None:
     _require("taskset", required=REQUIRE_TOOLS)

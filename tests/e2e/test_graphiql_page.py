@@ -6,7 +6,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from tests.e2e.servers import LICGRAPH, Server, free_port, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 
-REQUIRE_CHROMIUM = os.environ.get("LICGRAPH_TEST_REQUIRE_CHROMIUM") == "1"
 # What Chromium calls a request the browser makes on its own (updates, time sync).
 BROWSER_ITSELF = "not an origin"
 CSP_VIOLATION = "Content Security Policy"
@@ -78,16 +76,6 @@ def rendered(dom: str) -> str:
 def tab_titles(dom: str) -> list[str]:
     """The titles of GraphiQL's tabs, in order."""
     return [html.unescape(title) for title in TAB_TITLE.findall(dom)]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if REQUIRE_CHROMIUM:
-            pytest.fail("LICGRAPH_TEST_REQUIRE_CHROMIUM=1 but chromium is not installed")
-        pytest.skip("chromium is needed to render GraphiQL")
-    return found
 
 
 def visit(chromium: str, url: str, workdir: Path) -> Visit:

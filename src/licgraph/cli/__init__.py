@@ -18,6 +18,7 @@ from licgraph.cli import (  # noqa: F401 - they register commands
     persisted,
     serve,
     tokens,
+    worker,
 )
 from licgraph.cli.errors import (
     FAILURE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from licgraph.config import Settings
+from licgraph.db.notifications import PENDING_TOPICS
 
 # Set on a connection whose transaction writes: SQLite then takes the write lock up front
 # (BEGIN IMMEDIATE) instead of failing later when a reader tries to upgrade.
@@ -50,6 +51,8 @@ class Database:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # Told each topic a committed transaction notified (``db/notifications.py``).
+        self.commit_listeners: list[Callable[[str], None]] = []
 
     @property
     def is_sqlite(self) -> bool:
@@ -69,11 +72,20 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """A write transaction: committed when the block ends, rolled back if it raises."""
+        """A write transaction: committed when the block ends, rolled back if it raises.
+
+        After the commit, the process's commit listeners hear the topics it notified.
+        """
         async with self.engine.connect() as connection:
             await connection.execution_options(**_WRITE_OPTIONS[self.engine.dialect.name])
-            async with connection.begin():
-                yield connection
+            try:
+                async with connection.begin():
+                    yield connection
+            finally:  # committed or not, the next use of the connection starts afresh
+                topics: list[str] = connection.info.pop(PENDING_TOPICS, [])
+        for topic in dict.fromkeys(topics):  # reached only once committed
+            for listener in self.commit_listeners:
+                listener(topic)
 
     async def is_reachable(self) -> bool:
         """Whether the database answers a trivial query right now."""

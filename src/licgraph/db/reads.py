@@ -14,6 +14,7 @@ from licgraph.db.repositories.assignments import AssignmentRepository
 from licgraph.db.repositories.customers import CustomerRepository
 from licgraph.db.repositories.events import LicenseEventRepository
 from licgraph.db.repositories.groups import GroupRepository
+from licgraph.db.repositories.license_jobs import LicenseJobRepository
 from licgraph.db.repositories.products import ProductRepository
 from licgraph.db.repositories.users import UserRepository
 from licgraph.domain.paging import Page, PageRequest
@@ -32,6 +33,7 @@ class Repositories:
         self.assignments = AssignmentRepository(connection, scope=scope)
         self.events = LicenseEventRepository(connection, scope=scope)
         self.groups = GroupRepository(connection, scope=scope)
+        self.license_jobs = LicenseJobRepository(connection, scope=scope)
         self._connection = connection
         self._scope = scope
 

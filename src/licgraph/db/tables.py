@@ -324,6 +324,56 @@ class RateLimitBucketRow(SQLModel, table=True):
     updated_at: datetime = _tz_datetime()
 
 
+class LicenseJobRow(SQLModel, table=True):
+    """A license job: its change, state, counters, and which runner holds it until when."""
+
+    __tablename__ = "license_job"
+    __table_args__ = (Index(None, "customer_id", "id"), Index(None, "status", "id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _foreign_key("customer.id")
+    status: str = Field(max_length=16)
+    change: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    total_users: int = 0
+    processed_users: int = 0
+    succeeded_count: int = 0
+    failed_count: int = 0
+    unchanged_count: int = 0
+    created_at: datetime = _tz_datetime()
+    started_at: datetime | None = _tz_datetime(nullable=True)
+    finished_at: datetime | None = _tz_datetime(nullable=True)
+    actor_name: str
+    actor_role: str = Field(max_length=32)
+    request_id: str = Field(max_length=64)
+    # The runner working the job and until when; another may take it over after that.
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_expires_at: datetime | None = _tz_datetime(nullable=True)
+
+
+class LicenseJobUserRow(SQLModel, table=True):
+    """One user of a job's selection (fixed at start) and, once processed, their result."""
+
+    __tablename__ = "license_job_user"
+    __table_args__ = (Index(None, "job_id", "status", "position"),)
+
+    job_id: int = _foreign_key("license_job.id", primary_key=True)
+    position: int = Field(primary_key=True)  # processing order: the users list's order
+    user_id: int
+    status: str | None = Field(default=None, max_length=16)
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class LicenseJobErrorRow(SQLModel, table=True):
+    """One error code of one failed user of a job, for filtering and counting by code."""
+
+    __tablename__ = "license_job_error"
+    __table_args__ = (Index(None, "job_id", "code", "position"),)
+
+    job_id: int = _foreign_key("license_job.id", primary_key=True)
+    position: int = Field(primary_key=True)
+    code: str = Field(primary_key=True, max_length=40)
+
+
 def _table(model: type[SQLModel]) -> Table:
     """The Core table behind a SQLModel class (typed, unlike ``model.__table__``)."""
     return metadata.tables[str(model.__tablename__)]
@@ -347,3 +397,6 @@ group_license_error_table = _table(GroupLicenseErrorRow)
 idempotency_record_table = _table(IdempotencyRecordRow)
 api_token_table = _table(ApiTokenRow)
 rate_limit_bucket_table = _table(RateLimitBucketRow)
+license_job_table = _table(LicenseJobRow)
+license_job_user_table = _table(LicenseJobUserRow)
+license_job_error_table = _table(LicenseJobErrorRow)

@@ -44,6 +44,17 @@ class InvalidLicenseChangeError(ValueError):
 
 def validate_change(change: LicenseChange, *, user_count: int, max_users: int) -> None:
     """Refuse a change that is empty, repeats or contradicts itself, or has a bad user count."""
+    validate_products(change)
+    if user_count < 1:
+        raise InvalidLicenseChangeError("give at least one user")
+    if user_count > max_users:
+        raise InvalidLicenseChangeError(
+            f"a change takes at most {max_users} users, got {user_count}"
+        )
+
+
+def validate_products(change: LicenseChange) -> None:
+    """Refuse a change that is empty, or repeats or contradicts itself (whoever it is for)."""
     if not change.assign and not change.revoke:
         raise InvalidLicenseChangeError("give at least one license to assign or to revoke")
     _refuse_repeats(change.assigned_product_ids, "assign")
@@ -52,12 +63,6 @@ def validate_change(change: LicenseChange, *, user_count: int, max_users: int) -
     if both:
         raise InvalidLicenseChangeError(
             "a product can't be both assigned and revoked (see extensions.productIds)", both
-        )
-    if user_count < 1:
-        raise InvalidLicenseChangeError("give at least one user")
-    if user_count > max_users:
-        raise InvalidLicenseChangeError(
-            f"a change takes at most {max_users} users, got {user_count}"
         )
 
 

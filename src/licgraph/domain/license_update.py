@@ -106,21 +106,22 @@ def encode_result(result: LicenseUpdateResult) -> dict[str, Any]:
         "dryRun": result.dry_run,
         "applied": result.applied,
         "products": [dataclasses.asdict(product) for product in result.products],
-        "results": [_encode_user_result(item) for item in result.results],
+        "results": [encode_user_result(item) for item in result.results],
     }
 
 
 def decode_result(data: Mapping[str, Any]) -> LicenseUpdateResult:
     """The result ``encode_result`` encoded."""
     return LicenseUpdateResult(
-        results=tuple(_decode_user_result(item) for item in data["results"]),
+        results=tuple(decode_user_result(item) for item in data["results"]),
         products=tuple(Product(**product) for product in data["products"]),
         dry_run=data["dryRun"],
         applied=data["applied"],
     )
 
 
-def _encode_user_result(result: UserLicenseResult) -> dict[str, Any]:
+def encode_user_result(result: UserLicenseResult) -> dict[str, Any]:
+    """A JSON-ready form of one user's result (a Save's replay, a job's stored result)."""
     return {
         "userId": result.user_id,
         "status": result.status.value,
@@ -137,7 +138,8 @@ def _encode_user_result(result: UserLicenseResult) -> dict[str, Any]:
     }
 
 
-def _decode_user_result(data: Mapping[str, Any]) -> UserLicenseResult:
+def decode_user_result(data: Mapping[str, Any]) -> UserLicenseResult:
+    """The result ``encode_user_result`` encoded."""
     user_id = data["userId"]
     licenses = tuple(
         LicenseAssignment(

@@ -8,11 +8,13 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from licgraph.domain.groups import InvalidGroupError
 from licgraph.domain.idempotency import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
 from licgraph.domain.license_change import InvalidLicenseChangeError, InvalidQuantityError
+from licgraph.domain.license_jobs import InvalidJobTargetError
 from licgraph.domain.locations import InvalidUsageLocationError
 from licgraph.graphql.ids import to_global_id
 from licgraph.services.errors import (
     CustomerNotFoundError,
     GroupNotFoundError,
+    LicenseJobNotFoundError,
     PermissionDeniedError,
     RetriesExhaustedError,
 )
@@ -23,6 +25,8 @@ log = structlog.get_logger(__name__)
 EXPECTED_ERRORS: tuple[tuple[type[Exception], str], ...] = (
     (CustomerNotFoundError, "NOT_FOUND"),
     (GroupNotFoundError, "NOT_FOUND"),
+    (LicenseJobNotFoundError, "NOT_FOUND"),
+    (InvalidJobTargetError, "BAD_USER_INPUT"),
     (PermissionDeniedError, "FORBIDDEN"),
     (IdempotencyKeyReusedError, "IDEMPOTENCY_KEY_REUSED"),
     (InvalidIdempotencyKeyError, "BAD_USER_INPUT"),

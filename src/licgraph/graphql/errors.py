@@ -18,3 +18,15 @@ class BadUserInputError(ClientError):
     """Raised when an argument is malformed or out of range; nothing was changed."""
 
     code = "BAD_USER_INPUT"
+
+
+class NotFoundError(ClientError):
+    """Raised when an id names nothing the caller may see (absent and hidden look alike)."""
+
+    code = "NOT_FOUND"
+
+
+class SubscriptionLimitError(ClientError):
+    """Raised when a token already holds as many live subscriptions as it may."""
+
+    code = "TOO_MANY_SUBSCRIPTIONS"

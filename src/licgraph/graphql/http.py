@@ -9,22 +9,28 @@ https://graphql.github.io/graphql-over-http/.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from datetime import timedelta
 from http import HTTPStatus
 from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
+from graphql import DocumentNode, GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.http.types import QueryParams
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from licgraph.config import Settings
@@ -41,11 +47,14 @@ from licgraph.graphql.media_types import JSON, accepts_html, is_json_body, negot
 from licgraph.graphql.persisted import NO_DOCUMENTS, TrustedDocuments
 from licgraph.graphql.rate_limiting import rate_limit_refusal, rate_limiter_for
 from licgraph.graphql.responses import response_body, status_for
+from licgraph.graphql.sockets import SocketContext, TokenSubscriptions
 from licgraph.observability.record import current_record, note_outcome, request_id_from
+from licgraph.services.live import ChangeFeed
 from licgraph.services.tokens import authenticate
 
 # Query-string parameters holding JSON; empty or `null` means absent, as in a JSON body.
 _JSON_PARAMETERS = frozenset({"variables", "extensions"})
+_SOCKET = "licgraph.socket"  # where a WebSocket's context waits for the connection's end
 
 
 def request_id_of(request: Request) -> str:
@@ -101,6 +110,23 @@ def unauthenticated(media_type: str = JSON) -> Response:
     )
 
 
+def asks_for_subscription(query: object, operation_name: str | None) -> bool:
+    """Whether the operation a request runs is a subscription (free unless the text says so)."""
+    if not isinstance(query, str) or "subscription" not in query:
+        return False
+    try:
+        document = _parsed(query)
+    except GraphQLError:
+        return False  # Strawberry reports the syntax error
+    operation = get_operation_ast(document, operation_name)
+    return operation is not None and operation.operation is OperationType.SUBSCRIPTION
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(query: str) -> DocumentNode:
+    return parse(query)
+
+
 def refused_persisted_query(error: PersistedQueryRefusedError, media_type: str) -> Response:
     """A persisted query that may not run: 400 if malformed, else a request error.
 
@@ -134,10 +160,22 @@ class _RequestAdapter(StarletteRequestAdapter):
         return given.lower() if given else given
 
 
+class _TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """Strawberry's WebSocket adapter, sending text frames (graphql-transport-ws is text;
+    our ``encode_json`` gives bytes, which Strawberry would send as binary frames)."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as disconnected:
+            raise WebSocketDisconnected from disconnected
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view behind our page, protocol checks and authentication."""
 
     request_adapter_class = _RequestAdapter
+    websocket_adapter_class = _TextWebSocketAdapter
 
     def __init__(
         self,
@@ -145,18 +183,37 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         *,
         database: Database,
         settings: Settings,
+        feed: ChangeFeed,
         graphiql_token: str | None = None,
         documents: TrustedDocuments = NO_DOCUMENTS,
     ) -> None:
         # Strawberry's own GraphiQL loads its scripts from a CDN; we serve our own page.
-        super().__init__(schema, graphql_ide=None)
+        # WebSockets: graphql-transport-ws only; browsers from the CORS origins (or this
+        # server's own), clients without an Origin header (scripts) always.
+        super().__init__(
+            schema,
+            graphql_ide=None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
+            allowed_origins=settings.cors_allowed_origins,
+        )
         self.database = database
         self.settings = settings
+        self.feed = feed
         self.graphiql_token = graphiql_token
         self.documents = documents
         self.rate_limiter = rate_limiter_for(database=database, settings=settings)
+        self.subscriptions = TokenSubscriptions(settings.max_subscriptions_per_token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                socket = scope.get(_SOCKET)
+                if isinstance(socket, SocketContext):
+                    await socket.end()
+            return
         if scope["type"] != "http":
             await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
             return
@@ -211,13 +268,34 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return None
         return await authenticate(database=self.database, bearer=bearer)
 
-    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+    async def get_context(  # type: ignore[override]
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context | SocketContext:
+        if isinstance(request, WebSocket):
+            # One context per connection; its caller is known after connection_init.
+            socket = SocketContext(
+                websocket=request,
+                database=self.database,
+                settings=self.settings,
+                feed=self.feed,
+                subscriptions=self.subscriptions,
+            )
+            request.scope[_SOCKET] = socket
+            return socket
         return build_context(
             principal=request.state.principal,
             database=self.database,
             settings=self.settings,
             request_id=request.state.request_id,
         )
+
+    async def on_ws_connect(  # type: ignore[override]
+        self, context: SocketContext
+    ) -> dict[str, object] | None:
+        """Authenticate a connection by its connection_init payload (closed 4403 if not)."""
+        if not await context.authenticate():
+            raise ConnectionRejectionError
+        return None
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # Strawberry takes a GET without `query` for a page request (404 with no IDE); one
@@ -265,6 +343,26 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if (record := current_record()) is not None:
             record.persisted = any(self.documents.parsed(op.query or "") for op in operations)
         return data
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        # Over HTTP Strawberry would run a subscription's resolver once, as a query.
+        if asks_for_subscription(request_data.query, request_data.operation_name):
+            raise HTTPException(
+                400,
+                "Subscriptions are served over WebSocket: connect to ws://HOST:PORT/graphql "
+                "with the graphql-transport-ws protocol and the token in connection_init.",
+            )
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
 
     async def process_result(
         self, request: Request, result: ExecutionResult

@@ -26,6 +26,8 @@ from licgraph.domain.catalog import Customer, Product, ProductRules, ServicePlan
 from licgraph.domain.directory import User
 from licgraph.domain.events import LicenseEvent
 from licgraph.domain.groups import Group, GroupLicense
+from licgraph.domain.license_errors import LicenseErrorCode
+from licgraph.domain.license_jobs import LicenseJob
 from licgraph.domain.licenses import LicenseAssignment
 from licgraph.domain.paging import Page, PageRequest
 from licgraph.domain.selection import SelectionHoldings
@@ -236,6 +238,12 @@ class Loaders:
     )
     license_event_by_id: LoaderRecipe[int, LicenseEvent | None] = by_id(
         lambda r, ids: r.events.by_ids(ids)
+    )
+    license_job_by_id: LoaderRecipe[int, LicenseJob | None] = by_id(
+        lambda r, ids: r.license_jobs.by_ids(ids)
+    )
+    error_summary_by_job_id: LoaderRecipe[int, list[tuple[LicenseErrorCode, int]]] = by_key(
+        lambda r, ids: r.license_jobs.error_summaries(ids), _empty
     )
     products_by_customer_id: LoaderRecipe[int, list[Product]] = by_key(
         lambda r, ids: r.products.by_customer_ids(ids), _empty

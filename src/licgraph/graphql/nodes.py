@@ -14,6 +14,7 @@ from licgraph.graphql.loaders import Loaders, SharedLoader
 from licgraph.graphql.types.customer import Customer
 from licgraph.graphql.types.groups import Group
 from licgraph.graphql.types.license_event import LicenseEvent
+from licgraph.graphql.types.license_job import LicenseJob
 from licgraph.graphql.types.licensing import Product, ServicePlan, User
 from licgraph.graphql.types.relay import Node
 
@@ -27,6 +28,7 @@ _NODE_TYPES: dict[
     "ServicePlan": (lambda loaders: loaders.service_plan_by_id, ServicePlan.from_domain),
     "LicenseEvent": (lambda loaders: loaders.license_event_by_id, LicenseEvent.from_domain),
     "Group": (lambda loaders: loaders.group_by_id, Group.from_domain),
+    "LicenseJob": (lambda loaders: loaders.license_job_by_id, LicenseJob.from_domain),
 }
 
 

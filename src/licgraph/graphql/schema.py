@@ -42,6 +42,7 @@ from licgraph.graphql.types import enum_values  # noqa: F401 - describes the enu
 from licgraph.graphql.types.license_errors import LICENSE_ERROR_TYPES
 from licgraph.graphql.types.mutation import Mutation
 from licgraph.graphql.types.query import Query
+from licgraph.graphql.types.subscription import Subscription
 from licgraph.observability.record import current_record
 
 
@@ -196,6 +197,7 @@ def create_schema(settings: Settings, *, documents: TrustedDocuments = NO_DOCUME
     return LicgraphSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         # Error types appear only behind the LicenseError interface; list them explicitly.
         types=list(LICENSE_ERROR_TYPES),
         config=StrawberryConfig(batching_config=batching(settings)),

@@ -7,6 +7,10 @@ class CustomerNotFoundError(LookupError):
     """Raised when a customer does not exist or the caller may not see it (indistinguishable)."""
 
 
+class LicenseJobNotFoundError(LookupError):
+    """Raised when a license job does not exist or the caller may not see it (indistinguishable)."""
+
+
 class PermissionDeniedError(PermissionError):
     """Raised when the caller's role may not perform the change it asked for."""
 

@@ -24,6 +24,7 @@ from licgraph.domain.idempotency import check_key, fingerprint
 from licgraph.domain.license_change import LicenseChange, validate_change
 from licgraph.domain.license_update import (
     LicenseUpdateResult,
+    UserLicenseResult,
     decode_result,
     encode_result,
     user_results,
@@ -144,25 +145,75 @@ class _Save:
         )
 
     async def _write(self, plan: LicenseUpdatePlan, sourced: Mapping[int, SourcedChange]) -> None:
-        writer = LicenseWriter(self.connection)
-        await writer.apply(plan.outcomes, now=self.now)
-        await writer.move_seats(plan.seat_changes)
-        await writer.set_direct(
-            {
-                (outcome.user_id, product_id): plans
-                for outcome in plan.outcomes
-                if outcome.status is not OutcomeStatus.FAILED
-                for product_id, plans in sourced[outcome.user_id].direct_after.items()
-            }
-        )
-        events = license_events(
-            plan.outcomes,
+        await _write_plan(
+            self.connection,
+            plan,
+            sourced,
             customer_id=self.request.customer_id,
             actor=Actor.of(self.principal),
             request_id=self.request_id,
             now=self.now,
         )
-        await LicenseEventRepository(self.connection).add_all(events)
+
+
+async def apply_license_change(
+    connection: AsyncConnection,
+    *,
+    customer_id: int,
+    user_ids: Sequence[int],
+    change: LicenseChange,
+    actor: Actor,
+    request_id: str,
+    now: datetime,
+) -> tuple[UserLicenseResult, ...]:
+    """The Save's planner and writer for distinct users of one customer, never atomic,
+    inside the caller's open transaction (a license job's chunk); results in ``user_ids``
+    order. Group sources count as in a Save (an inherited license is not revoked)."""
+    touched = [*change.assigned_product_ids, *change.revoke]
+    await LicenseWriter(connection).lock(product_ids=touched, user_ids=user_ids)
+    snapshot = await _Snapshot.load(connection, customer_id, user_ids)
+    plan, sourced = snapshot.plan(user_ids, change)
+    await _write_plan(
+        connection,
+        plan,
+        sourced,
+        customer_id=customer_id,
+        actor=actor,
+        request_id=request_id,
+        now=now,
+    )
+    return user_results(
+        plan, snapshot.licenses, now=now, direct_after=snapshot.direct_after(plan, sourced)
+    )
+
+
+async def _write_plan(
+    connection: AsyncConnection,
+    plan: LicenseUpdatePlan,
+    sourced: Mapping[int, SourcedChange],
+    *,
+    customer_id: int,
+    actor: Actor,
+    request_id: str,
+    now: datetime,
+) -> None:
+    """Write a plan's changes, move the seats, keep the direct assignments in step with
+    them and record the change log, in the caller's transaction."""
+    writer = LicenseWriter(connection)
+    await writer.apply(plan.outcomes, now=now)
+    await writer.move_seats(plan.seat_changes)
+    await writer.set_direct(
+        {
+            (outcome.user_id, product_id): plans
+            for outcome in plan.outcomes
+            if outcome.status is not OutcomeStatus.FAILED
+            for product_id, plans in sourced[outcome.user_id].direct_after.items()
+        }
+    )
+    events = license_events(
+        plan.outcomes, customer_id=customer_id, actor=actor, request_id=request_id, now=now
+    )
+    await LicenseEventRepository(connection).add_all(events)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 
 from licgraph.db.keyset import KeysetList
+from licgraph.db.notifications import claim_change_log
 from licgraph.db.repositories._sql import Repository
 from licgraph.db.tables import license_event_table
 from licgraph.domain.access import Role
@@ -60,11 +61,34 @@ class LicenseEventRepository(Repository):
     """Appends to the change log and reads events by id (the log itself is ``LICENSE_EVENTS``)."""
 
     async def add_all(self, events: Iterable[LicenseEvent]) -> None:
-        """Store events in bulk (one COPY on PostgreSQL, one executemany on SQLite)."""
+        """Store events in bulk (one COPY on PostgreSQL, one executemany on SQLite).
+
+        Each customer's log keeps commit order in its ids, and listeners of the customer's
+        topic hear of the events when they commit (``db/notifications.py``).
+        """
         written = list(events)
-        await self.insert_many(_event, _ROW_COLUMNS, [_row(event) for event in written])
+        rows = [_row(event) for event in written]
+        customers = sorted({row[0] for row in rows})
+        for customer_id in customers:
+            await claim_change_log(self.connection, customer_id)
+        await self.insert_many(_event, _ROW_COLUMNS, rows)
         # Counted in the metrics when (and only if) the transaction commits.
         note_change_log(self.connection, (event.action.value for event in written))
+
+    async def last_id(self, customer_id: int) -> int:
+        """The id of the customer's newest event (0 if none)."""
+        query = select(func.max(_event.c.id)).where(_event.c.customer_id == customer_id)
+        return int(await self.connection.scalar(query) or 0)
+
+    async def after(self, *, customer_id: int, after_id: int, limit: int) -> list[LicenseEvent]:
+        """The customer's events with ids above ``after_id``, oldest first (commit order)."""
+        query = (
+            select(_event)
+            .where(_event.c.customer_id == customer_id, _event.c.id > after_id)
+            .order_by(_event.c.id)
+            .limit(limit)
+        )
+        return [_to_event(row) for row in await self.connection.execute(query)]
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, LicenseEvent]:
         """The events with these ids that exist (and are in scope)."""

@@ -8,17 +8,20 @@ import strawberry
 
 from licgraph.db.repositories.events import LICENSE_EVENTS
 from licgraph.db.repositories.groups import GROUPS
+from licgraph.db.repositories.license_jobs import LICENSE_JOBS
 from licgraph.db.repositories.users import USERS
 from licgraph.domain.catalog import Customer as DomainCustomer
 from licgraph.domain.directory import UserFilter as DomainUserFilter
 from licgraph.domain.directory import UserQuery
 from licgraph.domain.events import EventFilter as DomainEventFilter
+from licgraph.domain.license_jobs import JobFilter, JobStatus
 from licgraph.graphql.arguments import id_argument, id_list_argument, text_argument
 from licgraph.graphql.context import Info
 from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.paging import AfterArg, BeforeArg, FirstArg, LastArg, connection
 from licgraph.graphql.types.groups import Group
 from licgraph.graphql.types.license_event import LicenseEvent, LicenseEventFilter
+from licgraph.graphql.types.license_job import LicenseJob, LicenseJobStatusEnum
 from licgraph.graphql.types.licensing import Product, User
 from licgraph.graphql.types.relay import Connection, Node
 
@@ -164,6 +167,31 @@ class Customer(Node):
             Group.from_domain,
             owner=self.pk,
             query=text_argument(search, argument="search"),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="The customer's license jobs, newest first.")
+    async def license_jobs(
+        self,
+        info: Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+        status: Annotated[
+            LicenseJobStatusEnum | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Only jobs with this status."),
+        ] = None,
+    ) -> Connection[LicenseJob]:
+        return await connection(
+            info,
+            LICENSE_JOBS,
+            LicenseJob.from_domain,
+            owner=self.pk,
+            query=JobFilter(status=status if isinstance(status, JobStatus) else None),
             first=first,
             after=after,
             last=last,

@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from licgraph.domain.access import Role
 from licgraph.domain.events import EventAction
 from licgraph.domain.license_errors import LicenseErrorCode
+from licgraph.domain.license_jobs import JobStatus
 from licgraph.domain.outcomes import OutcomeStatus
 from licgraph.domain.selection import AssignmentState
 from licgraph.graphql.types.enums import RoleEnum
 from licgraph.graphql.types.license_errors import LicenseErrorCodeEnum
 from licgraph.graphql.types.license_event import EventActionEnum
+from licgraph.graphql.types.license_job import LicenseJobStatusEnum
 from licgraph.graphql.types.license_update import LicenseUpdateStatusEnum
 from licgraph.graphql.types.licensing import AssignmentStateEnum
 
@@ -113,5 +115,15 @@ describe(
             "A customer's user management admin: reads and changes its own licenses."
         ),
         Role.READER: "Reads only, partner-wide or for one customer.",
+    },
+)
+describe(
+    LicenseJobStatusEnum,
+    {
+        JobStatus.QUEUED: "Started, its selection fixed; no chunk has committed yet.",
+        JobStatus.RUNNING: "Chunks are committing; the counters move with each one.",
+        JobStatus.SUCCEEDED: "Every selected user was processed (some may have failed).",
+        JobStatus.FAILED: "The job itself broke; processed users keep their results.",
+        JobStatus.CANCELLED: "Cancelled; users processed before keep their results.",
     },
 )

@@ -13,6 +13,10 @@ from licgraph.graphql.mutations.groups import (
     set_group_licenses,
     update_group,
 )
+from licgraph.graphql.mutations.license_jobs import (
+    cancel_license_job_field,
+    start_license_job_field,
+)
 from licgraph.graphql.mutations.licenses import (
     assign_licenses,
     revoke_licenses,
@@ -72,4 +76,13 @@ class Mutation:
         resolver=reprocess_group_licenses,
         description="Retry every open license error of a group's members (after a purchase "
         "or a fix).",
+    )
+    start_license_job = strawberry.mutation(
+        resolver=start_license_job_field,
+        description="Start a license job: assign and revoke for any selection of users, "
+        "with no cap, in the background; its selection is fixed now.",
+    )
+    cancel_license_job = strawberry.mutation(
+        resolver=cancel_license_job_field,
+        description="Cancel a queued or running license job before its next chunk.",
     )

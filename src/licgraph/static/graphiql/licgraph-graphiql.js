@@ -46,9 +46,13 @@
 
   // The page is served at the GraphQL endpoint itself; drop any query string.
   var endpoint = window.location.origin + window.location.pathname;
+  // Subscriptions go over a WebSocket to the same endpoint (graphql-transport-ws, the
+  // graphql-ws client inside GraphiQL's bundle); GraphiQL sends the Headers editor's JSON as
+  // the connection_init payload, which is where the server reads the token.
+  var subscriptionUrl = endpoint.replace(/^http/, "ws");
 
   var props = {
-    fetcher: GraphiQL.createFetcher({ url: endpoint }),
+    fetcher: GraphiQL.createFetcher({ url: endpoint, subscriptionUrl: subscriptionUrl }),
     defaultTabs: config.tabs,
     defaultQuery: NEW_TAB_QUERY,
     defaultHeaders: config.headers,

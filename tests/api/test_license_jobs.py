@@ -501,3 +501,47 @@ async def test_a_job_that_breaks_ends_failed_and_keeps_what_it_did(
     assert failed["results"]["totalCount"] == 2
     assert failed["finishedAt"] is not None
     assert not await work.work_one()
+
+
+async def test_a_job_does_not_revoke_a_license_held_through_a_group(
+    execute: Execute, world: World, database: Database
+) -> None:
+    """A job's chunk plans with group sources as a Save does: an inherited license stays."""
+    dana = await make.make_user(database, world.contoso, "Dana Direct", "US")
+    await make.assign(database, dana, world.e3)
+    created = await execute(
+        'mutation($c: ID!) { createGroup(input: { customerId: $c, name: "Base" }) '
+        "{ group { id } } }",
+        {"c": world.gid("Customer", world.contoso)},
+    )
+    group = data_of(created)["createGroup"]["group"]["id"]
+    for mutation, variables in (
+        (
+            "mutation($g: ID!, $p: ID!) { setGroupLicenses(input: { groupId: $g, "
+            "assign: [{ productId: $p }] }) { failedCount } }",
+            {"g": group, "p": world.gid("Product", world.e3)},
+        ),
+        (
+            "mutation($g: ID!, $u: [ID!]!) { addGroupMembers(input: { groupId: $g, "
+            "userIds: $u }) { failedCount } }",
+            {"g": group, "u": [world.gid("User", world.emile)]},
+        ),
+    ):
+        data_of(await execute(mutation, variables))
+    assert await make.assigned_count(database, world.e3) == (4, 4)  # Alice, bob, Dana, Émile
+
+    job = await start(
+        execute,
+        {
+            "customerId": world.gid("Customer", world.contoso),
+            "target": {"userIds": [world.gid("User", pk) for pk in (world.emile, dana)]},
+            "revoke": [world.gid("Product", world.e3)],
+        },
+    )
+    await runner(database).work_one()
+
+    done = await job_of(execute, job["id"])
+    outcome = {r["user"]["displayName"]: r["status"] for r in done["results"]["nodes"]}
+    assert outcome == {"Dana Direct": "SUCCEEDED", "Émile Dubois": "FAILED"}
+    assert done["errorSummary"] == [{"code": "INHERITED_LICENSE", "count": 1}]
+    assert await make.assigned_count(database, world.e3) == (3, 3)  # Émile keeps his

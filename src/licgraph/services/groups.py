@@ -320,33 +320,10 @@ class _GroupChange:
                 await self.groups.remove_members(group.id, leaving)
                 await self._log(group, EventAction.MEMBER_REMOVED, user_ids=leaving)
         elif operation is GroupOperation.SET_LICENSES:
-            change = request.change
-            await self._refuse_invalid_grants(group, change)
             member_ids = members
-            product_ids = [*change.assigned_product_ids, *change.revoke]
-            grants[group.id] = {
-                **{
-                    id_: plans
-                    for id_, plans in grants[group.id].items()
-                    if id_ not in change.revoke
-                },
-                **{item.product_id: item.disabled_service_plan_ids for item in change.assign},
-            }
-            if self.write:
-                await self.groups.set_licenses(group.id, change.assign, change.revoke)
-                await self._log(
-                    group,
-                    EventAction.GROUP_LICENSES_CHANGED,
-                    assignedProductIds=list(change.assigned_product_ids),
-                    revokedProductIds=list(change.revoke),
-                )
+            product_ids = await self._change_grants(group, grants)
         else:  # REPROCESS and DELETE: every member and every open error of the group
-            waiting_users, waiting_products = await self.groups.open_error_keys(group.id)
-            waiting = await UserRepository(self.connection).of_customer(
-                customer_id=group.customer_id, ids=sorted({*members, *waiting_users})
-            )
-            member_ids = [user.id for user in waiting]  # in member order
-            product_ids = sorted({*granted, *waiting_products})
+            member_ids, product_ids = await self._waiting(group, members, granted)
             if operation is GroupOperation.DELETE:
                 leaving = members
         groups_of = await self.groups.groups_of(member_ids)
@@ -360,6 +337,36 @@ class _GroupChange:
             group.id: grants[group.id],
         }
         return _DesiredState(member_ids, groups_of, group_licenses, product_ids)
+
+    async def _change_grants(self, group: Group, grants: dict[int, Holdings]) -> list[int]:
+        """A SET_LICENSES change applied to ``grants`` (and written, unless a dry run); the
+        products it touches."""
+        change = self.request.change
+        await self._refuse_invalid_grants(group, change)
+        grants[group.id] = {
+            **{id_: plans for id_, plans in grants[group.id].items() if id_ not in change.revoke},
+            **{item.product_id: item.disabled_service_plan_ids for item in change.assign},
+        }
+        if self.write:
+            await self.groups.set_licenses(group.id, change.assign, change.revoke)
+            await self._log(
+                group,
+                EventAction.GROUP_LICENSES_CHANGED,
+                assignedProductIds=list(change.assigned_product_ids),
+                revokedProductIds=list(change.revoke),
+            )
+        return [*change.assigned_product_ids, *change.revoke]
+
+    async def _waiting(
+        self, group: Group, members: list[int], granted: list[int]
+    ) -> tuple[list[int], list[int]]:
+        """The members and the users with an open error of the group, in member order; and
+        the products to reconcile them on (the group's and those of the open errors)."""
+        waiting_users, waiting_products = await self.groups.open_error_keys(group.id)
+        waiting = await UserRepository(self.connection).of_customer(
+            customer_id=group.customer_id, ids=sorted({*members, *waiting_users})
+        )
+        return [user.id for user in waiting], sorted({*granted, *waiting_products})
 
     async def _requested_users(self, group: Group) -> tuple[list[int], list[int]]:
         """The requested users of the group's customer, in member order; and those followed

@@ -1,26 +1,27 @@
 """Prepared reads: a hot read built and compiled once, run by the driver itself on PostgreSQL.
 
-Measured on the page benchmark's database (one customer by id, CPU per execution,
-``bench/README.md``): SQLAlchemy building the statement, finding it in its compiled cache
-and executing it through its asyncpg adapter costs about 320 µs; the same statement built
-once costs about 150 µs through SQLAlchemy, and about 30 µs as asyncpg's own prepared
-statement. A page of users with their licenses is four such reads and the token check.
+Measured by ``bench/statement_bench.py`` (one customer by id, CPU per execution, quiet
+machine): SQLAlchemy building the statement, finding it in its compiled cache and running
+it through its asyncpg adapter costs about 240 µs; the statement built once, about 130 µs;
+as a ``PreparedRead``, 80 µs; asyncpg alone, 50 µs. A page of users with their licenses is
+four such reads and the token check.
 
-So a ``PreparedRead`` is built once per dialect and scope variant (with named parameters;
-a scoped caller's variant takes ``scope``) and compiled once;
-on a PostgreSQL connection outside a transaction (the request's reads run in autocommit:
-``engine.py``) its SQL goes to asyncpg's ``fetch``, whose statement cache prepares it once
-per connection. The rows are asyncpg records, read by position as SQLAlchemy's rows are
-(callers read them by position only), and decoded by the same codecs (SQLAlchemy installs its JSON
-codecs on each asyncpg connection; ``UTCDateTime`` needs no processing there), and each
-parameter is converted by its type's bind processor, as SQLAlchemy would. Everywhere else
-(SQLite, a write transaction) the read runs through SQLAlchemy as any other statement. The
-engine's statement listeners (the tests' statement counts, per-request SQL figures, spans)
-hear of driver reads as of SQLAlchemy's, with a ``DriverExecution`` as the context.
-``tests/integration/test_prepared_reads.py`` compares both paths row for row.
+So a ``PreparedRead`` is built once per dialect and scope variant (with named parameters; a
+scoped caller's variant takes ``scope``) and compiled once. On a PostgreSQL connection
+outside a transaction (the request's reads run in autocommit: ``engine.py``) its SQL goes
+to asyncpg's ``fetch``, whose statement cache prepares it once per connection; each
+parameter is converted by its type's bind processor, as SQLAlchemy would. The rows are
+asyncpg records, which callers read by position as they read SQLAlchemy's rows, decoded by
+the same codecs (SQLAlchemy installs its JSON codecs on each asyncpg connection;
+``UTCDateTime`` needs no processing there). Everywhere else (SQLite, a write transaction)
+the read runs through SQLAlchemy as any other statement. The engine's statement listeners
+(statement counts, per-request SQL figures, spans) hear of a driver read as of SQLAlchemy's,
+with a ``DriverExecution`` as its context; ``handle_error`` listeners do not (a failed
+driver read raises asyncpg's own error). ``tests/integration/test_prepared_reads.py``
+compares both paths row for row.
 
-Cost: one compile per statement and dialect per process; nothing per execution but the
-parameter list.
+Cost: one compile per statement, dialect and scope variant per process; nothing per
+execution but the parameter list.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ from licgraph.graphql.schema import create_schema
 from licgraph.logging import configure_logging
 from licgraph.observability.requests import ObservedRequests
 from licgraph.observability.tracing import RequestSpans, start_tracing
+from licgraph.services.live import ChangeFeed
 
 Asgi = Callable[[Any, Any, Any], Awaitable[None]]
 
@@ -64,8 +65,12 @@ class _Sink(BaseHTTPRequestHandler):
 
 def apps(settings: Settings) -> dict[str, Asgi]:
     """The four ways to serve the page, each with a database (engine) of its own."""
+    database = create_database(settings)
     bare = GraphQLEndpoint(
-        create_schema(settings), database=create_database(settings), settings=settings
+        create_schema(settings),
+        database=database,
+        settings=settings,
+        feed=ChangeFeed(database, poll_seconds=settings.subscription_poll_seconds),
     )
     return {
         "bare": bare,

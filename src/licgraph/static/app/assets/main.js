@@ -244,6 +244,15 @@ mutation SaveLicenses($input: UpdateLicensesInput!) {
         ... on ProductNotFoundError {
           productId
         }
+        ... on InheritedLicenseError {
+          product {
+            name
+          }
+          groups {
+            id
+            name
+          }
+        }
       }
     }
   }

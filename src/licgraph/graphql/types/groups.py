@@ -20,7 +20,13 @@ from licgraph.graphql.ids import to_global_id
 from licgraph.graphql.paging import AfterArg, BeforeArg, FirstArg, LastArg, connection
 from licgraph.graphql.types.license_errors import LicenseError, error_names, license_errors
 from licgraph.graphql.types.license_update import UserLicenseResult
-from licgraph.graphql.types.licensing import Product, ServicePlan, User
+from licgraph.graphql.types.licensing import (
+    Product,
+    ServicePlan,
+    User,
+    disabled_plans_of,
+    enabled_plans_of,
+)
 from licgraph.graphql.types.relay import Connection, Node
 from licgraph.services.groups import GroupUpdateResult
 
@@ -30,30 +36,6 @@ async def _granted_products(licenses: Sequence[GroupLicense], info: Info) -> lis
     if None in found:  # a foreign key makes this impossible
         raise LookupError("a product a group grants is missing")
     return [Product.from_domain(product) for product in found if product is not None]
-
-
-async def _plans(
-    licenses: Sequence[GroupLicense], info: Info, *, enabled: bool
-) -> list[list[ServicePlan]]:
-    rules = await info.context.loaders.rules_by_product_id.load_many(
-        [license.product_pk for license in licenses]
-    )
-    return [
-        [
-            ServicePlan.from_domain(plan)
-            for plan in product_rules.service_plans
-            if (plan.id not in license.disabled_pks) is enabled
-        ]
-        for license, product_rules in zip(licenses, rules, strict=True)
-    ]
-
-
-async def _enabled_plans(licenses: Sequence[GroupLicense], info: Info) -> list[list[ServicePlan]]:
-    return await _plans(licenses, info, enabled=True)
-
-
-async def _disabled_plans(licenses: Sequence[GroupLicense], info: Info) -> list[list[ServicePlan]]:
-    return await _plans(licenses, info, enabled=False)
 
 
 @strawberry.type(description="A product a group grants its members, with the plans it turns off.")
@@ -69,13 +51,13 @@ class GroupLicense:
         _granted_products, graphql_type=Product, description="The product granted."
     )
     disabled_service_plans: list[ServicePlan] = batch_field(
-        _disabled_plans,
+        disabled_plans_of,
         graphql_type=list[ServicePlan],
         description="Service plans the group turns off (a member gets a plan when any of "
         "their sources turns it on).",
     )
     enabled_service_plans: list[ServicePlan] = batch_field(
-        _enabled_plans,
+        enabled_plans_of,
         graphql_type=list[ServicePlan],
         description="Service plans of the product the group turns on.",
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, Self
 
 import strawberry
 
@@ -156,28 +156,41 @@ async def _held_products(licenses: Sequence[LicenseAssignment], info: Info) -> l
     return [products[pk] for pk in pks]
 
 
-async def _plans_of_licenses(
-    licenses: Sequence[LicenseAssignment], info: Info, *, enabled: bool
+class PlansSwitchedOff(Protocol):
+    """A product held or granted, with the service plans switched off for it."""
+
+    @property
+    def product_pk(self) -> int: ...
+
+    @property
+    def disabled_pks(self) -> frozenset[int]: ...
+
+
+async def service_plans_of(
+    holdings: Sequence[PlansSwitchedOff], info: Info, *, enabled: bool
 ) -> list[list[ServicePlan]]:
+    """Each holding's product's service plans that are on (``enabled``) or off for it."""
     rules = await info.context.loaders.rules_by_product_id.load_many(
-        [license.product_pk for license in licenses]
+        [holding.product_pk for holding in holdings]
     )
     return [
         [
             ServicePlan.from_domain(plan)
             for plan in product_rules.service_plans
-            if (plan.id not in license.disabled_pks) is enabled
+            if (plan.id not in holding.disabled_pks) is enabled
         ]
-        for license, product_rules in zip(licenses, rules, strict=True)
+        for holding, product_rules in zip(holdings, rules, strict=True)
     ]
 
 
-async def _enabled_plans(licenses: Sequence[LicenseAssignment], info: Info) -> list[Any]:
-    return await _plans_of_licenses(licenses, info, enabled=True)
+async def enabled_plans_of(holdings: Sequence[PlansSwitchedOff], info: Info) -> list[Any]:
+    """A batch field's resolver: the plans on, for a level of licenses or group licenses."""
+    return await service_plans_of(holdings, info, enabled=True)
 
 
-async def _disabled_plans(licenses: Sequence[LicenseAssignment], info: Info) -> list[Any]:
-    return await _plans_of_licenses(licenses, info, enabled=False)
+async def disabled_plans_of(holdings: Sequence[PlansSwitchedOff], info: Info) -> list[Any]:
+    """A batch field's resolver: the plans off, for a level of licenses or group licenses."""
+    return await service_plans_of(holdings, info, enabled=False)
 
 
 async def _granting_groups(licenses: Sequence[LicenseAssignment], info: Info) -> list[Any]:
@@ -223,12 +236,12 @@ class LicenseAssignment:
         _held_products, graphql_type=Product, description="The product held."
     )
     enabled_service_plans: list[ServicePlan] = batch_field(
-        _enabled_plans,
+        enabled_plans_of,
         graphql_type=list[ServicePlan],
         description="Service plans of the product that are on for this user.",
     )
     disabled_service_plans: list[ServicePlan] = batch_field(
-        _disabled_plans,
+        disabled_plans_of,
         graphql_type=list[ServicePlan],
         description="Service plans of the product switched off for this user.",
     )
